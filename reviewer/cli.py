@@ -1,0 +1,244 @@
+"""`reviewer` command line: parse arguments, call the library, pick a formatter.
+
+Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it;
+2 usage error, unreadable input or broken rule file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from reviewer import __version__
+from reviewer.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, InputError, ReviewerError, RuleFileError, UsageError
+from reviewer.findings import SEVERITIES, SEVERITY_RANK
+
+KINDS = ["contract", "tender", "normative", "other"]
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def _console(stderr: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+
+
+def _write_output(out: str | None, text: str) -> None:
+    """Write whole or not at all: a failed run never leaves a half-written report."""
+    if not out:
+        sys.stdout.write(text + ("" if text.endswith("\n") else "\n"))
+        return
+    target = Path(out)
+    fd, tmp = tempfile.mkstemp(prefix=".reviewer-", dir=str(target.parent if str(target.parent) else "."))
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise UsageError(f"无法写入输出文件 {out}（{exc.strerror}）") from None
+
+
+def _parse_facts(items: tuple[str, ...]) -> dict:
+    from reviewer.facts import parse_value
+
+    out = {}
+    for item in items:
+        if "=" not in item:
+            raise UsageError(f"--fact 应写成 key=value，例如 --fact supplier_size=小型（收到“{item}”）")
+        key, value = item.split("=", 1)
+        out[key.strip()] = parse_value(key.strip(), value, "--fact")
+    return out
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(__version__, "-V", "--version", message="reviewer %(version)s")
+def cli():
+    """reviewer：合同、招标（采购、比选）文件、行政规范性文件的合法性审查工具（离线运行）。
+
+    \b
+    常用命令：
+      reviewer check 合同.docx              审查一份文件，在终端显示审查意见
+      reviewer check 合同.docx --format json -o 结果.json
+      reviewer rules list                   列出全部审查规则
+      reviewer explain DEPOSIT.PERFORMANCE_10PCT   查看一条规则的说明与依据原文
+    """
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("paths", nargs=-1, required=True, metavar="文件...")
+@click.option("--format", "-f", "fmt", type=click.Choice(["terminal", "json", "sarif"]), default="terminal", show_default=True, help="报告格式。")
+@click.option("--output", "-o", "out", metavar="文件", help="把报告写入文件（默认输出到屏幕）。")
+@click.option("--type", "-t", "kind", type=click.Choice(KINDS), help="指定文件类型，不自动识别：contract 合同 / tender 招标采购文件 / normative 规范性文件 / other。")
+@click.option("--fact", "facts", multiple=True, metavar="键=值", help="补充文中没有写明的事实，可多次使用，如 --fact supplier_size=小型 --fact signed_on=2025-08-01。")
+@click.option("--fail-on", type=click.Choice(list(SEVERITIES)), default="必须修改", show_default=True, help="有此级别及以上的问题时退出码为 1。")
+@click.option("--exit-zero", is_flag=True, help="无论发现什么问题，退出码都为 0（读取失败仍为 2）。")
+@click.option("--rules", "rules_dir", type=click.Path(file_okay=False), help="使用另一个规则目录（默认为内置规则）。")
+def check(paths, fmt, out, kind, facts, fail_on, exit_zero, rules_dir):
+    """审查一个或多个文件（.docx .pdf .txt .md；.doc .wps 需安装 LibreOffice）。
+
+    退出码：0 未发现 --fail-on 级别及以上的问题；1 发现了；2 参数错误、文件无法读取或规则文件有误。
+    """
+    from reviewer.api import check_file
+    from reviewer.engine.loader import load_rules
+
+    user_facts = _parse_facts(facts)
+    ruleset = load_rules(Path(rules_dir) if rules_dir else None)
+    reviews, errors = [], []
+    for path in paths:
+        try:
+            reviews.append(check_file(path, ruleset, kind=kind, user_facts=user_facts))
+        except InputError as err:
+            errors.append(err)
+    if fmt == "json":
+        from reviewer.report.json_report import render
+
+        _write_output(out, render(reviews, errors))
+    elif fmt == "sarif":
+        from reviewer.report.sarif import render
+
+        _write_output(out, render(reviews, errors, ruleset))
+    else:
+        from reviewer.report.terminal import render, render_error
+
+        if out:
+            from io import StringIO
+
+            from rich.console import Console
+
+            buf = StringIO()
+            console = Console(file=buf, width=100, highlight=False, color_system=None)
+            for rv in reviews:
+                render(console, rv)
+            _write_output(out, buf.getvalue())
+        else:
+            console = _console()
+            for rv in reviews:
+                render(console, rv)
+        for err in errors:
+            render_error(_console(stderr=True), err)
+    if errors:
+        sys.exit(EXIT_ERROR)
+    worst = min((SEVERITY_RANK[f.severity] for rv in reviews for f in rv.findings), default=99)
+    sys.exit(EXIT_FINDINGS if (not exit_zero and worst <= SEVERITY_RANK[fail_on]) else EXIT_OK)
+
+
+@cli.group(context_settings=CONTEXT)
+def rules():
+    """审查规则：列出、自测、导出规则文件格式。"""
+
+
+@rules.command("list", context_settings=CONTEXT)
+@click.option("--rules", "rules_dir", type=click.Path(file_okay=False), help="规则目录。")
+def rules_list(rules_dir):
+    """列出全部规则：编号、审查要点、级别、标题。"""
+    from rich.table import Table
+
+    from reviewer.engine.loader import load_rules
+
+    rs = load_rules(Path(rules_dir) if rules_dir else None)
+    table = Table(title=f"审查规则（共 {len(rs.rules)} 条）")
+    for col in ("规则编号", "审查要点", "级别", "适用", "标题"):
+        table.add_column(col)
+    for r in rs.rules:
+        table.add_row(r.id, r.point or "—", r.severity, "、".join(r.applies_to), r.title)
+    _console().print(table)
+
+
+@rules.command("test", context_settings=CONTEXT)
+@click.argument("packs", nargs=-1, metavar="[规则包...]")
+@click.option("--rules", "rules_dir", type=click.Path(file_okay=False), help="规则目录（检验自己编写的规则包）。")
+def rules_test(packs, rules_dir):
+    """运行规则自带的示例：应命中的必须命中，应通过的不得命中。"""
+    from reviewer.engine.examples import run_examples
+    from reviewer.engine.loader import load_rules
+
+    rs = load_rules(Path(rules_dir) if rules_dir else None, packs=list(packs) or None)
+    results = run_examples(rs)
+    console = _console()
+    bad = [r for r in results if not r.ok]
+    for r in bad:
+        want = "应命中却未命中" if r.expect == "hit" else f"不应命中却命中 {r.got} 次"
+        console.print(f"[red]失败[/red] {r.rule}：{want}：{r.text[:60]}")
+    console.print(f"{len(results) - len(bad)} passed, {len(bad)} failed")
+    sys.exit(EXIT_FINDINGS if bad else EXIT_OK)
+
+
+@rules.command("schema", context_settings=CONTEXT)
+def rules_schema():
+    """输出规则文件的 JSON Schema（供编辑器自动补全、校验）。"""
+    from reviewer.engine.schema import RulePack
+
+    sys.stdout.write(json.dumps(RulePack.model_json_schema(by_alias=True), ensure_ascii=False, indent=2) + "\n")
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("rule_id", metavar="规则编号")
+def explain(rule_id):
+    """说明一条规则：审查什么、为什么、依据原文、示例。"""
+    from reviewer.engine.loader import load_rules
+
+    rs = load_rules()
+    rule = rs.get(rule_id) or next((r for r in rs.rules if r.point == rule_id), None)
+    if rule is None:
+        raise UsageError(f"没有编号为 {rule_id} 的规则（运行 reviewer rules list 查看全部规则）")
+    console = _console()
+    console.print(f"[bold]{rule.id}[/bold]  {rule.title}")
+    console.print(f"审查要点：{rule.point or '—'}    级别：{rule.severity}    适用：{'、'.join(rule.applies_to)}")
+    if rule.why:
+        console.print(f"\n为什么：{rule.why}")
+    for b in (rs.basis.resolve(k) for k in rule.basis):
+        console.print(f"\n依据：{b.citation}" + (f"\n“{b.quote}”" if b.verified else "（原文待核实，仅列名称）"))
+    console.print("\n应命中的示例：")
+    for ex in rule.examples.hit:
+        console.print(f"  ✗ {ex if isinstance(ex, str) else ex.text}")
+    console.print("不应命中的示例：")
+    for ex in rule.examples.clean:
+        console.print(f"  ✓ {ex if isinstance(ex, str) else ex.text}")
+
+
+_CLICK_ERRORS = {
+    "NoSuchOption": lambda e: f"没有这个选项：{e.option_name}",
+    "MissingParameter": lambda e: f"缺少参数：{e.param.human_readable_name if e.param else ''}",
+    "BadParameter": lambda e: f"参数取值无效：{e.format_message()}",
+    "BadOptionUsage": lambda e: f"选项用法有误：{e.format_message()}",
+}
+
+
+def _wants_json(argv: list[str]) -> bool:
+    return any(a in ("--format=json", "-fjson") for a in argv) or any(a in ("--format", "-f") and b == "json" for a, b in zip(argv, argv[1:]))
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        cli.main(args=argv, prog_name="reviewer", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        sys.stderr.write("已中止。\n")
+        sys.exit(EXIT_ERROR)
+    except click.UsageError as exc:
+        text = _CLICK_ERRORS.get(type(exc).__name__, lambda e: e.format_message())(exc)
+        sys.stderr.write(f"用法错误：{text}（运行 reviewer --help 查看用法）\n")
+        sys.exit(EXIT_ERROR)
+    except ReviewerError as err:
+        if _wants_json(argv):
+            from reviewer.report.json_report import error_to_dict
+
+            sys.stdout.write(json.dumps(error_to_dict(err), ensure_ascii=False) + "\n")
+        else:
+            sys.stderr.write(f"错误：{err.message}\n")
+        sys.exit(EXIT_ERROR)
+    except KeyboardInterrupt:
+        sys.stderr.write("已中止。\n")
+        sys.exit(EXIT_ERROR)
+
+
+if __name__ == "__main__":
+    main()

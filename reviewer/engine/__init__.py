@@ -1,0 +1,1 @@
+"""Rules: schema, loading, check kinds, running them over a document."""

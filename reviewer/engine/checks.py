@@ -1,0 +1,112 @@
+"""The closed set of check kinds. Each returns hits; the runner makes findings.
+
+Offsets in a Hit are in the normalised text (Context.text).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from reviewer.engine.context import Context
+from reviewer.engine.schema import ConditionalCheck, ConsistencyCheck, ForbidCheck, RequireCheck, ThresholdCheck
+
+
+@dataclass
+class Hit:
+    start: int | None = None  # None: the finding is about the whole document (a missing clause)
+    end: int | None = None
+    values: dict = field(default_factory=dict)
+    severity: str | None = None  # overrides the rule's severity (python checks)
+
+
+def run_forbid(check: ForbidCheck, ctx: Context) -> list[Hit]:
+    if check.unless_document and ctx.any_match(check.unless_document, ctx.text):
+        return []
+    hits = []
+    for s in ctx.sentences_in(check.topics):
+        m = ctx.any_match(check.patterns, s.text)
+        if not m:
+            continue
+        if check.near and not ctx.any_match(check.near, s.text):
+            continue
+        if check.unless and ctx.any_match(check.unless, s.text):
+            continue
+        hits.append(Hit(s.start + m.start(), s.start + m.end(), {"match": m.group()}))
+    return hits
+
+
+def _present(ctx: Context, patterns: list[str], topics: list[str]) -> bool:
+    if patterns and ctx.any_match(patterns, ctx.text):
+        return True
+    if topics:
+        wanted = set(topics)
+        return any(t & wanted for t in ctx.topics)
+    return False
+
+
+def run_require(check: RequireCheck, ctx: Context) -> list[Hit]:
+    hits = []
+    if (check.any or check.topics) and not _present(ctx, check.any, check.topics):
+        hits.append(Hit(values={"missing": ""}))
+    for item in check.items:
+        if not ctx.any_match(item.any, ctx.text):
+            hits.append(Hit(values={"missing": item.name}))
+    return hits
+
+
+def _as_days(q) -> float:
+    return {"日": 1, "工作日": 7 / 5, "周": 7, "月": 30, "年": 365}[q.unit] * q.value
+
+
+def run_threshold(check: ThresholdCheck, ctx: Context) -> list[Hit]:
+    base = ctx.facts.get(check.relative_to) if check.relative_to else None
+    if check.relative_to and not base:
+        return []
+    hits = []
+    for s in ctx.sentences_in(check.topics):
+        m = ctx.any_match(check.find, s.text)
+        if not m or (check.unless and ctx.any_match(check.unless, s.text)):
+            continue
+        lo = s.start + m.start()
+        if check.after:
+            a = ctx.any_match(check.after, s.text)
+            if not a:
+                continue
+            lo = s.start + a.start()
+        kind = "money" if check.quantity == "money" else check.quantity
+        for q in ctx.quantities_in(lo, s.end, kind):
+            if check.quantity == "money" and check.relative_to:
+                value = round(q.value / base * 100, 4)
+            elif check.quantity == "duration":
+                value = _as_days(q)
+            else:
+                value = q.value
+            if (check.max is not None and value > check.max + 1e-9) or (check.min is not None and value < check.min - 1e-9):
+                hits.append(Hit(q.start, q.end, {"value": q.text, "number": round(value, 2), "limit": check.max if check.max is not None else check.min, "base": base}))
+                break
+    return hits
+
+
+def run_conditional(check: ConditionalCheck, ctx: Context) -> list[Hit]:
+    if check.scope == "document":
+        m = ctx.any_match(check.if_, ctx.text)
+        if m and not ctx.any_match(check.then, ctx.text):
+            return [Hit(m.start(), m.end(), {"match": m.group()})]
+        return []
+    hits = []
+    for s in ctx.sentences_in(check.topics):
+        m = ctx.any_match(check.if_, s.text)
+        if not m:
+            continue
+        scope_text = s.text
+        if check.scope == "clause":
+            scope_text = "".join(x.text for x in ctx.sentences if x.block == s.block)
+        if not ctx.any_match(check.then, scope_text):
+            hits.append(Hit(s.start + m.start(), s.start + m.end(), {"match": m.group()}))
+    return hits
+
+
+def run_consistency(check: ConsistencyCheck, ctx: Context) -> list[Hit]:
+    from reviewer.engine import pychecks
+
+    return pychecks.CONSISTENCY[check.of](ctx, {})

@@ -1,0 +1,99 @@
+"""What checks read: the normalised text, its sentences, clauses, topics and facts."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from reviewer.document import Document
+from reviewer.facts import Facts
+from reviewer.structure import Clause, clause_tree
+from reviewer.text.quantities import Quantity, find_all
+
+_SENT_END = re.compile(r"[。；;！？!?\n]")
+
+
+@dataclass
+class Sentence:
+    start: int  # normalised offsets
+    end: int
+    text: str
+    block: int
+
+
+@dataclass
+class Context:
+    doc: Document
+    facts: Facts
+    _pattern_cache: dict = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return self.doc.norm.text
+
+    @cached_property
+    def clauses(self) -> list[Clause | None]:
+        return clause_tree(self.doc)
+
+    @cached_property
+    def sentences(self) -> list[Sentence]:
+        text = self.text
+        out = []
+        start = 0
+        for m in _SENT_END.finditer(text):
+            end = m.end() if m.group() != "\n" else m.start()
+            if text[start:end].strip():
+                out.append(Sentence(start, end, text[start:end], self.block_index(start)))
+            start = m.end()
+        if text[start:].strip():
+            out.append(Sentence(start, len(text), text[start:], self.block_index(start)))
+        return out
+
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [s.start for s in self.sentences]
+
+    def sentence_at(self, offset: int) -> Sentence | None:
+        i = bisect_right(self._sentence_starts, offset) - 1
+        return self.sentences[i] if i >= 0 else None
+
+    def block_index(self, norm_offset: int) -> int:
+        block = self.doc.block_at(self.doc.norm.to_orig(norm_offset))
+        return block.index if block else 0
+
+    def clause_of(self, block_index: int) -> Clause | None:
+        return self.clauses[block_index] if 0 <= block_index < len(self.clauses) else None
+
+    @cached_property
+    def topics(self) -> list[set[str]]:
+        from reviewer.engine.topics import classify
+
+        return classify(self)
+
+    def sentences_in(self, topics: list[str]) -> list[Sentence]:
+        if not topics:
+            return [s for s in self.sentences if self.doc.blocks[s.block].kind not in ("header", "footer")]
+        wanted = set(topics)
+        return [s for s in self.sentences if self.topics[s.block] & wanted]
+
+    @cached_property
+    def quantities(self) -> list[Quantity]:
+        return find_all(self.text)
+
+    def quantities_in(self, start: int, end: int, kind: str | None = None) -> list[Quantity]:
+        return [q for q in self.quantities if start <= q.start and q.end <= end and (kind is None or q.kind == kind)]
+
+    def regex(self, pattern: str) -> re.Pattern:
+        compiled = self._pattern_cache.get(pattern)
+        if compiled is None:
+            compiled = self._pattern_cache[pattern] = re.compile(pattern)
+        return compiled
+
+    def any_match(self, patterns: list[str], text: str) -> re.Match | None:
+        for p in patterns:
+            m = self.regex(p).search(text)
+            if m:
+                return m
+        return None

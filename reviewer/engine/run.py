@@ -1,0 +1,163 @@
+"""Run rules over a document: Document + Facts -> findings (deterministic order)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import string
+
+from reviewer.document import Document
+from reviewer.engine import checks
+from reviewer.engine.checks import Hit
+from reviewer.engine.context import Context
+from reviewer.engine.loader import RuleSet
+from reviewer.engine.schema import Rule
+from reviewer.facts import FACT_KEYS, Facts
+from reviewer.findings import Finding, Location
+
+_RUNNERS = {
+    "forbid": checks.run_forbid,
+    "require": checks.run_require,
+    "threshold": checks.run_threshold,
+    "conditional": checks.run_conditional,
+    "consistency": checks.run_consistency,
+}
+_EXCERPT_MAX = 160
+
+
+class _Values(dict):
+    def __missing__(self, key):  # an unknown placeholder stays visible rather than crashing
+        return "{" + key + "}"
+
+
+def _render(template: str, values: dict) -> str:
+    try:
+        return string.Formatter().vformat(template, (), _Values(values))
+    except (ValueError, IndexError, KeyError):
+        return template
+
+
+def _relevant_date(facts: Facts) -> tuple[dt.date, bool]:
+    for key in ("signed_on", "dated_on"):
+        d = facts.get(key)
+        if d:
+            return d, facts.source(key) != "text"
+    return dt.date.today(), True
+
+
+def applies(rule: Rule, facts: Facts) -> tuple[bool, dict[str, str]]:
+    """Whether the rule's preconditions hold, and the facts it assumed."""
+    assumed: dict[str, str] = {}
+    if facts.get("kind") not in rule.applies_to:
+        return False, assumed
+    w = rule.when
+    for key in ("buyer_type", "supplier_size", "contract_kind", "funding"):
+        wanted = getattr(w, key)
+        if wanted is None:
+            continue
+        value = facts.get(key)
+        if value is None or value not in wanted:
+            return False, assumed
+        if facts.source(key) != "text":
+            assumed[FACT_KEYS[key]] = f"{value}（{'用户指定' if facts.source(key) == 'user' else '事实文件'}）"
+    if w.signed_from or w.signed_before or rule.effective_from or rule.effective_to:
+        day, was_assumed = _relevant_date(facts)
+        lo = max([d for d in (w.signed_from, rule.effective_from) if d], default=None)
+        hi = min([d for d in (w.signed_before, rule.effective_to) if d], default=None)
+        if (lo and day < lo) or (hi and day >= hi):
+            return False, assumed
+        if was_assumed:
+            assumed["日期"] = f"{day.isoformat()}（文中未载明签订/成文日期，按{'用户指定' if facts.get('signed_on') or facts.get('dated_on') else '审查当日'}计）"
+    return True, assumed
+
+
+def _excerpt(doc: Document, ctx: Context, hit: Hit) -> tuple[str, int, int]:
+    """The sentence holding the hit, as it stands in the document (original text)."""
+    s = ctx.sentence_at(hit.start)
+    norm = doc.norm
+    if s is None:
+        a, b = hit.start, hit.end
+    else:
+        a, b = s.start, max(s.end, hit.end)
+    oa, ob = norm.to_orig(a), norm.to_orig(max(b - 1, a)) + 1
+    text = doc.raw[oa:ob].strip()
+    if len(text) > _EXCERPT_MAX:
+        ha, hb = norm.to_orig(hit.start), norm.to_orig(max(hit.end - 1, hit.start)) + 1
+        lo = max(oa, ha - 60)
+        hi = min(ob, max(hb + 60, lo + 120))
+        text = ("…" if lo > oa else "") + doc.raw[lo:hi].strip() + ("…" if hi < ob else "")
+    return text.replace("\n", " "), norm.to_orig(hit.start), norm.to_orig(max(hit.end - 1, hit.start)) + 1
+
+
+def make_finding(rule: Rule, hit: Hit, ctx: Context, ruleset: RuleSet, assumed: dict[str, str]) -> Finding:
+    doc = ctx.doc
+    values = dict(hit.values)
+    clause = ""
+    excerpt = ""
+    loc = Location()
+    if hit.start is not None:
+        excerpt, start, end = _excerpt(doc, ctx, hit)
+        block = doc.block_at(start)
+        c = ctx.clause_of(block.index) if block else None
+        clause = c.label if c else ""
+        line = doc.raw.count("\n", 0, start) + 1
+        column = start - (doc.raw.rfind("\n", 0, start) + 1) + 1
+        loc = Location(block=block.index if block else None, where=block.where() if block else "", page=block.page if block else None, start=start, end=end, line=line, column=column)
+    values.setdefault("excerpt", excerpt)
+    values.setdefault("clause", clause or "文件")
+    values.setdefault("title", ctx.facts.title)
+    return Finding(
+        rule=rule.id,
+        point=rule.point,
+        severity=hit.severity or rule.severity,
+        title=rule.title,
+        message=_render(rule.message, values),
+        clause=clause,
+        excerpt=excerpt,
+        location=loc,
+        basis=[ruleset.basis.resolve(b) for b in rule.basis],
+        suggestion=_render(rule.suggestion, values),
+        assumed=assumed,
+    )
+
+
+def run_rule(rule: Rule, ctx: Context) -> list[Hit]:
+    if rule.when.document_has and not ctx.any_match(rule.when.document_has, ctx.text):
+        return []
+    if rule.when.document_lacks and ctx.any_match(rule.when.document_lacks, ctx.text):
+        return []
+    if rule.check.kind == "python":
+        from reviewer.engine.pychecks import REGISTRY
+
+        return REGISTRY[rule.check.function](ctx, rule.check.params)
+    return _RUNNERS[rule.check.kind](rule.check, ctx)
+
+
+def review(doc: Document, facts: Facts, ruleset: RuleSet, only: set[str] | None = None) -> list[Finding]:
+    ctx = Context(doc, facts)
+    findings: list[Finding] = []
+    for rule in ruleset.rules:
+        if only and rule.id not in only:
+            continue
+        ok, assumed = applies(rule, facts)
+        if not ok:
+            continue
+        seen: set[tuple] = set()
+        for hit in run_rule(rule, ctx):
+            key = (ctx.sentence_at(hit.start).start if hit.start is not None and ctx.sentence_at(hit.start) else None, hit.values.get("missing"))
+            if key in seen:
+                continue  # one finding per rule and sentence
+            seen.add(key)
+            findings.append(make_finding(rule, hit, ctx, ruleset, assumed))
+    findings.sort(key=Finding.sort_key)
+    return findings
+
+
+def ingest_notes(doc: Document) -> list[Finding]:
+    """What the reader noticed (tracked changes, comments) as 提示 findings."""
+    out = []
+    for note in doc.notes:
+        out.append(Finding(rule=f"INGEST.{note.code.upper()}", point=None, severity="提示", title="文件读取提示", message=note.message))
+    return out
+
+

@@ -1,0 +1,174 @@
+"""The rule-file schema (pydantic, unknown keys rejected).
+
+A rule pack is one YAML file:
+
+    schema_version: 1
+    pack: contract
+    rules:
+      - id: CONTRACT.PAYMENT.NO_AUDIT_SETTLEMENT   # stable, never reused
+        point: CONTRACT.PAYMENT.NO_AUDIT_SETTLEMENT # catalogue point id, or null
+        ...
+
+Check kinds are a closed set (require, forbid, threshold, consistency, conditional)
+plus one named escape hatch (python) for what data cannot express.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+SCHEMA_VERSION = 1
+
+Severity = Literal["必须修改", "建议修改", "提示"]
+DocKind = Literal["contract", "tender", "normative", "other"]
+BuyerType = Literal["机关", "事业单位", "国有企业", "大型企业", "其他"]
+SupplierSize = Literal["大型", "中型", "小型", "微型"]
+ContractKind = Literal["goods", "services", "construction", "lease", "technology", "investment", "labor_dispatch", "other"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _compile_all(patterns: list[str]) -> list[str]:
+    for p in patterns:
+        try:
+            re.compile(p)
+        except re.error as exc:
+            raise ValueError(f"正则表达式无效：{p!r}（{exc}）") from None
+    return patterns
+
+
+Patterns = Annotated[list[str], Field(default_factory=list)]
+
+
+class When(_Strict):
+    """Preconditions on facts; a rule runs only when all given ones hold."""
+
+    buyer_type: list[BuyerType] | None = None
+    supplier_size: list[SupplierSize] | None = None
+    contract_kind: list[ContractKind] | None = None
+    funding: list[Literal["财政资金", "政府投资", "自有资金"]] | None = None
+    signed_from: dt.date | None = None  # contract signed on or after (inclusive)
+    signed_before: dt.date | None = None  # contract signed before (exclusive)
+    document_has: Patterns  # the document must contain one of these
+    document_lacks: Patterns  # the document must contain none of these
+
+    _v = field_validator("document_has", "document_lacks")(classmethod(lambda cls, v: _compile_all(v)))
+
+
+class ForbidCheck(_Strict):
+    """A pattern that must not appear (in a sentence of the given topics)."""
+
+    kind: Literal["forbid"]
+    patterns: list[str] = Field(min_length=1)
+    near: Patterns  # one of these must also be in the same sentence
+    unless: Patterns  # a sentence holding one of these is an exception (negation, lawful wording)
+    unless_document: Patterns  # the whole document is exempt when it holds one of these
+    topics: list[str] = Field(default_factory=list)  # only sentences in clauses of these topics
+
+    _v = field_validator("patterns", "near", "unless", "unless_document")(classmethod(lambda cls, v: _compile_all(v)))
+
+
+class RequireItem(_Strict):
+    name: str
+    any: list[str] = Field(min_length=1)
+    _v = field_validator("any")(classmethod(lambda cls, v: _compile_all(v)))
+
+
+class RequireCheck(_Strict):
+    """A clause, topic or phrase that must be present; one finding per missing item."""
+
+    kind: Literal["require"]
+    any: Patterns  # the document must contain one of these …
+    topics: list[str] = Field(default_factory=list)  # … or a clause of one of these topics
+    items: list[RequireItem] = Field(default_factory=list)  # each must be present ({missing} names it)
+
+    _v = field_validator("any")(classmethod(lambda cls, v: _compile_all(v)))
+
+
+class ThresholdCheck(_Strict):
+    """An extracted quantity in a sentence about X, against a limit (absolute or relative)."""
+
+    kind: Literal["threshold"]
+    find: list[str] = Field(min_length=1)  # the sentence must mention the subject
+    unless: Patterns
+    topics: list[str] = Field(default_factory=list)
+    quantity: Literal["percent", "money", "duration"]
+    relative_to: Literal["contract_amount"] | None = None  # money becomes a percentage of this base
+    max: float | None = None  # a value above max is a hit (以内/以下/不超过 include the number)
+    min: float | None = None  # a value below min is a hit
+    after: Patterns  # the quantity must follow one of these within the sentence (e.g. 验收合格)
+
+    _v = field_validator("find", "unless", "after")(classmethod(lambda cls, v: _compile_all(v)))
+
+
+class ConsistencyCheck(_Strict):
+    """Values that must agree with each other."""
+
+    kind: Literal["consistency"]
+    of: Literal["upper_lower"]
+
+
+class ConditionalCheck(_Strict):
+    """If a sentence (or the document) says X, it must also say Y."""
+
+    kind: Literal["conditional"]
+    if_: list[str] = Field(alias="if", min_length=1)
+    then: list[str] = Field(min_length=1)
+    scope: Literal["sentence", "clause", "document"] = "sentence"
+    topics: list[str] = Field(default_factory=list)
+
+    _v = field_validator("if_", "then")(classmethod(lambda cls, v: _compile_all(v)))
+
+
+class PythonCheck(_Strict):
+    """A registered function (reviewer/engine/pychecks.py) for what data cannot express."""
+
+    kind: Literal["python"]
+    function: str
+    params: dict = Field(default_factory=dict)
+
+
+Check = Annotated[
+    Union[ForbidCheck, RequireCheck, ThresholdCheck, ConsistencyCheck, ConditionalCheck, PythonCheck],
+    Field(discriminator="kind"),
+]
+
+
+class Example(_Strict):
+    text: str
+    facts: dict[str, str] = Field(default_factory=dict)
+
+
+class Examples(_Strict):
+    hit: list[str | Example] = Field(min_length=1)
+    clean: list[str | Example] = Field(min_length=1)
+
+
+class Rule(_Strict):
+    id: str = Field(pattern=r"^[A-Z][A-Z0-9_]*(\.[A-Z0-9_]+)+$")
+    point: str | None
+    title: str
+    applies_to: list[DocKind] = Field(min_length=1)
+    when: When = When()
+    check: Check
+    severity: Severity
+    basis: list[str] = Field(default_factory=list)
+    message: str
+    suggestion: str = ""
+    why: str = ""  # for `reviewer explain`: why the rule exists, in plain Chinese
+    examples: Examples
+    effective_from: dt.date | None = None  # the law behind the rule is in force from …
+    effective_to: dt.date | None = None  # … until (exclusive)
+
+
+class RulePack(_Strict):
+    schema_version: Literal[1]
+    pack: str
+    description: str = ""
+    rules: list[Rule]

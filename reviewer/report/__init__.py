@@ -1,0 +1,3 @@
+"""Formatters over the one Finding model."""
+
+FORMATS = ("terminal", "json", "sarif")

@@ -1,0 +1,248 @@
+"""Structure of a document: clause tree, title, 文号, parties, key dates, amount, kind.
+
+The clause tree is built with a marker-type stack: a marker of a type already on
+the stack closes everything below it; a new type opens a deeper level. That follows
+whatever nesting order a drafter chose (第X章 > 第X条 > 一、 > （一）> 1. > （1）> ①,
+or 一、 > 1.1 > (1), …) without a fixed hierarchy.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from reviewer.document import Block, Document
+from reviewer.text.quantities import Quantity, date_value, find_dates, find_money
+
+_CN = "一二三四五六七八九十百零〇两"
+MARKERS: list[tuple[str, re.Pattern]] = [
+    ("chapter", re.compile(rf"^第[{_CN}\d]+[章部编]|^第[{_CN}\d]+部分")),
+    ("section", re.compile(rf"^第[{_CN}\d]+节")),
+    ("article", re.compile(rf"^第[{_CN}\d]+条")),
+    ("cn", re.compile(rf"^[{_CN}]+[、．.](?!\d)")),
+    ("paren_cn", re.compile(rf"^[（(][{_CN}]+[)）]")),
+    ("dec3", re.compile(r"^\d+\.\d+\.\d+(?:\.\d+)*(?![\d%])")),
+    ("dec2", re.compile(r"^\d+\.\d+(?![\d%.])(?!\s*[元万%])")),
+    ("dec1", re.compile(r"^\d+[.、．](?!\d)")),
+    ("paren_dec", re.compile(r"^[（(]\d+[)）]")),
+    ("circled", re.compile(r"^[①-⑳]")),
+]
+
+
+def marker_of(text: str) -> tuple[str, str] | None:
+    t = text.lstrip()
+    for kind, pattern in MARKERS:
+        m = pattern.match(t)
+        if m:
+            return kind, m.group().rstrip("、．. ")
+    return None
+
+
+@dataclass
+class Clause:
+    path: list[str]  # labels from outermost to innermost, e.g. ["第三章", "第十条", "（二）"]
+    heading: str  # the clause's own heading words, e.g. "付款方式"
+
+    @property
+    def label(self) -> str:
+        """The label a reviewer cites: the article (条) and what is below it."""
+        parts = self.path
+        for i, p in enumerate(parts):
+            if p.startswith("第") and p.endswith("条"):
+                parts = parts[i:]
+                break
+        else:
+            parts = [p for p in parts if not (p.startswith("第") and p[-1] in "章编节")] or parts[-1:]
+        return "".join(parts)
+
+
+_HEADING_END = re.compile(r"[：:。；，,\s]")
+
+
+def _heading_words(text: str, marker: str) -> str:
+    rest = text.lstrip()[len(marker) :].lstrip("、．. 　")
+    m = _HEADING_END.search(rest)
+    head = rest[: m.start()] if m else rest
+    return head[:20]
+
+
+def clause_tree(doc: Document) -> list[Clause | None]:
+    """One Clause (or None before the first marker) per block."""
+    stack: list[tuple[str, str, str]] = []  # (kind, label, heading)
+    result: list[Clause | None] = []
+    for block in doc.blocks:
+        if block.kind in ("header", "footer"):
+            result.append(None)
+            continue
+        if block.kind == "cell":
+            result.append(Clause([f"表格{block.table}"], ""))
+            continue
+        text = block.display
+        found = marker_of(text)
+        if found:
+            kind, label = found
+            if block.label and not block.label.startswith("第") and block.label == label.rstrip("、．."):
+                label = block.label
+            kinds = [k for k, _, _ in stack]
+            if kind in kinds:
+                del stack[kinds.index(kind) :]
+            # A chapter closes everything, an article closes all but chapters.
+            if kind in ("chapter", "section", "article"):
+                order = ["chapter", "section", "article"]
+                stack = [s for s in stack if s[0] in order and order.index(s[0]) < order.index(kind)]
+            stack.append((kind, label if kind not in ("cn",) else label + "、", _heading_words(text, found[1])))
+        if stack:
+            result.append(Clause([lab for _, lab, _ in stack], " ".join(h for _, _, h in stack if h)))
+        else:
+            result.append(None)
+    return result
+
+
+# ------------------------------------------------------------------ title, 文号
+
+_TITLE_WORDS = re.compile(r"合同|协议|办法|规定|细则|通知|意见|决定|方案|招标|采购|磋商|谈判|比选|询价|文件|章程|公告|规则|制度|函|书$")
+DOCNO_LOOSE = re.compile(
+    r"(?P<org>[\u4e00-\u9fa5]{1,12}?)(?P<open>[〔\[（(【［{])\s*(?P<year>\d{2,4})\s*(?P<close>[〕\]）)】］}])\s*(?P<di>第)?\s*(?P<seq>\d+)\s*号"
+)
+
+
+def find_title(doc: Document) -> str:
+    candidates = [b for b in doc.blocks[:15] if b.kind in ("paragraph", "line") and 2 <= len(b.text.strip()) <= 60]
+    for b in candidates:
+        t = b.text.strip()
+        if DOCNO_LOOSE.search(t) or re.match(r"^(合同编号|项目编号|编号|采购编号|甲方|乙方)", t):
+            continue
+        if _TITLE_WORDS.search(t) and not re.search(r"[。；]$", t):
+            return re.sub(r"\s+", "", t) if re.search(r"[\u4e00-\u9fa5]\s+[\u4e00-\u9fa5]", t) else t
+    return candidates[0].text.strip() if candidates else ""
+
+
+def find_doc_number(doc: Document) -> tuple[str, Block] | None:
+    for b in doc.blocks[:30]:
+        m = DOCNO_LOOSE.search(b.text)
+        if m and len(b.text.strip()) <= 40:
+            return m.group().strip(), b
+    return None
+
+
+# ------------------------------------------------------------------ parties
+
+PARTY_ROLES = "甲方|乙方|丙方|采购人|供应商|发包人|承包人|出租人|承租人|出租方|承租方|委托方|受托方|委托人|受托人|买方|卖方|需方|供方|招标人|中标人|用人单位|用工单位|派遣单位|转让方|受让方"
+BUYER_ROLES = {"甲方", "采购人", "发包人", "承租人", "承租方", "委托方", "委托人", "买方", "需方", "招标人", "用工单位", "受让方"}
+_PARTY_LINE = re.compile(rf"^\s*(?P<role>{PARTY_ROLES})\s*(?:[（(](?P<alias>[^）)]{{1,12}})[）)])?\s*(?:（[^）]{{0,6}}）)?\s*[:：]\s*(?P<name>.*)$")
+_FIELD = re.compile(r"^\s*(?P<key>住所|地址|住所地|通讯地址|统一社会信用代码|社会信用代码|信用代码|法定代表人|负责人|委托代理人|联系人|电话|联系电话)\s*(?:（[^）]*）)?\s*[:：]\s*(?P<value>.*)$")
+
+
+@dataclass
+class Party:
+    role: str
+    alias: str
+    name: str
+    block: int
+    fields: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def is_buyer(self) -> bool:
+        return self.role in BUYER_ROLES or self.alias in BUYER_ROLES
+
+
+def find_parties(doc: Document) -> list[Party]:
+    parties: list[Party] = []
+    current: Party | None = None
+    for b in doc.blocks[:80]:
+        if b.kind not in ("paragraph", "line", "cell"):
+            continue
+        for line in b.text.split("\n"):
+            m = _PARTY_LINE.match(line)
+            if m:
+                name = re.sub(r"[（(]?(盖章|签章|公章)[）)]?$", "", m.group("name").strip()).strip(" _")
+                if current and current.role == m.group("role"):
+                    if not current.name and name:
+                        current.name = name
+                    continue
+                current = Party(m.group("role"), m.group("alias") or "", name, b.index)
+                if not any(p.role == current.role for p in parties):
+                    parties.append(current)
+                else:
+                    current = None
+                continue
+            f = _FIELD.match(line)
+            if f and current:
+                current.fields.setdefault(f.group("key"), f.group("value").strip())
+    return [p for p in parties if p.name and not re.fullmatch(r"[_\s]*", p.name)]
+
+
+# ------------------------------------------------------------------ key dates, amount
+
+_SIGNED = re.compile(r"(签订|签约|签署|签字|订立)(日期|时间)")
+_ISSUED = re.compile(r"印发|发布|公布|成文")
+_EFFECTIVE = re.compile(r"自\s*(?P<date>[^，。；]{6,16}?)\s*起\s*(施行|实施|生效|执行)")
+_AMOUNT_LABEL = re.compile(r"(合同(总)?(金额|价款|总价|价格)|签约合同价|中标(价|金额)|成交(价|金额)|总价款|合同价)")
+
+
+def key_dates(doc: Document) -> dict[str, tuple[object, Block]]:
+    out: dict = {}
+    norm = doc.norm.text
+    for b in doc.blocks:
+        t = b.text
+        if "signed_on" not in out and _SIGNED.search(t):
+            for q in find_dates(t[_SIGNED.search(t).start():]):
+                d = date_value(q)
+                if d and q.extra["d"]:
+                    out["signed_on"] = (d, b)
+                    break
+        m = _EFFECTIVE.search(t)
+        if m and "effective_on" not in out:
+            for q in find_dates(m.group("date")):
+                d = date_value(q)
+                if d:
+                    out["effective_on"] = (d, b)
+    # A normative document's 印发/成文 date is its last standalone date line.
+    for b in reversed(doc.blocks[-15:]):
+        t = b.text.strip()
+        qs = find_dates(t)
+        if qs and len(t) <= len(qs[0].text) + 4:
+            d = date_value(qs[0])
+            if d:
+                out["dated_on"] = (d, b)
+                break
+    del norm
+    return out
+
+
+def contract_amount(doc: Document) -> tuple[float, Block] | None:
+    """The contract price: the first amount in a sentence that names it."""
+    for b in doc.blocks:
+        m = _AMOUNT_LABEL.search(b.text)
+        if not m:
+            continue
+        tail = b.text[m.start() : m.start() + 120]
+        amounts = [q for q in find_money(tail) if q.value and q.value >= 100]
+        if amounts:
+            return amounts[0].value, b
+    return None
+
+
+# ------------------------------------------------------------------ kind
+
+_KIND_TITLE = [
+    ("tender", re.compile(r"招标文件|采购文件|磋商文件|谈判文件|比选文件|询价文件|遴选文件|招标公告|竞争性")),
+    ("contract", re.compile(r"合同|协议|协议书|契约")),
+    ("normative", re.compile(r"办法|规定|细则|规则|实施意见|指导意见|意见|决定|通知|通告|方案|制度|规程|若干措施|措施")),
+]
+
+
+def detect_kind(doc: Document, title: str) -> str:
+    head = "\n".join(b.text for b in doc.blocks[:60])
+    for kind, pattern in _KIND_TITLE:
+        if pattern.search(title):
+            if kind == "normative" and re.search(r"甲方|乙方", head) and re.search(r"签订|签字|盖章", head):
+                return "contract"
+            return kind
+    if re.search(r"投标人须知|供应商须知|评标办法|评分标准", head):
+        return "tender"
+    if re.search(r"(甲方|采购人|发包人)[（(:：]", head) and re.search(r"(乙方|供应商|承包人)[（(:：]", head):
+        return "contract"
+    if DOCNO_LOOSE.search(head) and re.search(r"人民政府|办公室|局|委员会", head):
+        return "normative"
+    return "other"
