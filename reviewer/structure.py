@@ -16,7 +16,7 @@ from reviewer.text.quantities import Quantity, date_value, find_dates, find_mone
 
 _CN = "一二三四五六七八九十百零〇两"
 MARKERS: list[tuple[str, re.Pattern]] = [
-    ("chapter", re.compile(rf"^第[{_CN}\d]+[章部编]|^第[{_CN}\d]+部分")),
+    ("chapter", re.compile(rf"^第[{_CN}\d]+(?:部分|章|编)")),
     ("section", re.compile(rf"^第[{_CN}\d]+节")),
     ("article", re.compile(rf"^第[{_CN}\d]+条")),
     ("cn", re.compile(rf"^[{_CN}]+[、．.](?!\d)")),
@@ -109,7 +109,7 @@ DOCNO_LOOSE = re.compile(
 def find_title(doc: Document) -> str:
     candidates = [b for b in doc.blocks[:15] if b.kind in ("paragraph", "line") and 2 <= len(b.text.strip()) <= 60]
     for b in candidates:
-        t = b.text.strip()
+        t = re.sub(r"^(标题|文件名称|项目名称)[:：]\s*", "", b.text.strip())
         if DOCNO_LOOSE.search(t) or re.match(r"^(合同编号|项目编号|编号|采购编号|甲方|乙方)", t):
             continue
         if _TITLE_WORDS.search(t) and not re.search(r"[。；]$", t):
@@ -225,23 +225,23 @@ def contract_amount(doc: Document) -> tuple[float, Block] | None:
 
 # ------------------------------------------------------------------ kind
 
-_KIND_TITLE = [
-    ("tender", re.compile(r"招标文件|采购文件|磋商文件|谈判文件|比选文件|询价文件|遴选文件|招标公告|竞争性")),
-    ("contract", re.compile(r"合同|协议|协议书|契约")),
-    ("normative", re.compile(r"办法|规定|细则|规则|实施意见|指导意见|意见|决定|通知|通告|方案|制度|规程|若干措施|措施")),
-]
+_NORMATIVE_TITLE = re.compile(r"(办法|规定|细则|规则|意见|决定|通知|通告|方案|制度|规程|措施|规范)(（[^）]*）)?$")
+_TENDER_TITLE = re.compile(r"招标|采购文件|磋商|谈判文件|比选|询价|遴选|采购项目")
+_CONTRACT_TITLE = re.compile(r"合同|协议|契约")
 
 
 def detect_kind(doc: Document, title: str) -> str:
-    head = "\n".join(b.text for b in doc.blocks[:60])
-    for kind, pattern in _KIND_TITLE:
-        if pattern.search(title):
-            if kind == "normative" and re.search(r"甲方|乙方", head) and re.search(r"签订|签字|盖章", head):
-                return "contract"
-            return kind
-    if re.search(r"投标人须知|供应商须知|评标办法|评分标准", head):
+    head = "\n".join(b.text for b in doc.blocks[:80])
+    contractish = re.search(r"(甲方|采购人|发包人|出租方|需方)\s*[（(:：]", head) and re.search(r"(乙方|供应商|承包人|承租方|供方)\s*[（(:：]", head)
+    if _NORMATIVE_TITLE.search(title) and not _CONTRACT_TITLE.search(title):
+        return "normative"
+    if _TENDER_TITLE.search(title) and not re.search(r"合同(书)?$|协议(书)?$", title):
         return "tender"
-    if re.search(r"(甲方|采购人|发包人)[（(:：]", head) and re.search(r"(乙方|供应商|承包人)[（(:：]", head):
+    if _CONTRACT_TITLE.search(title):
+        return "contract"
+    if re.search(r"投标人须知|供应商须知|磋商须知|谈判须知|评标办法|评分标准|响应文件|投标文件格式", head):
+        return "tender"
+    if contractish:
         return "contract"
     if DOCNO_LOOSE.search(head) and re.search(r"人民政府|办公室|局|委员会", head):
         return "normative"

@@ -96,6 +96,14 @@ _DOCNO = re.compile(
 )
 
 
+_ORG_CUT = re.compile(r".*(?:按照|依照|依据|根据|符合|参照|执行|印发|转发|见|和|及|与|的|按|照|据|是|为)")
+
+
+def _org_code(org: str) -> str:
+    """The issuing-organ code of a cited number: 建市 in "资质内容按照建市[2014]159号"."""
+    return _ORG_CUT.sub("", org) or org
+
+
 @check("docno_format")
 def docno_format(ctx: Context, params: dict) -> list[Hit]:
     """发文字号 = 机关代字〔四位年份〕顺序号号: 六角括号, no 第, no leading zero, full year."""
@@ -116,11 +124,12 @@ def docno_format(ctx: Context, params: dict) -> list[Hit]:
         if is_own and dated and len(m.group("year")) == 4 and int(m.group("year")) != dated.year:
             problems.append(f"文号年份{m.group('year')}与成文日期年份{dated.year}不一致")
         if problems:
-            org = m.group("org")
+            org = _org_code(m.group("org"))
             seq = str(int(m.group("seq")))
             year = m.group("year") if len(m.group("year")) == 4 else ""
             fixed = f"{org}〔{year or '四位年份'}〕{seq}号"
-            hits.append(Hit(m.start(), m.end(), {"number": m.group(), "problems": "；".join(problems), "fixed": fixed}))
+            start = m.start("org") + len(m.group("org")) - len(org)
+            hits.append(Hit(start, m.end(), {"number": ctx.text[start : m.end()], "problems": "；".join(problems), "fixed": fixed}))
     return hits
 
 

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).parent))
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, timeout: int = 120) -> Run:
+    """Run `python -m reviewer …` as a user would, in a separate process."""
+    full_env = {**os.environ, "PYTHONIOENCODING": "utf-8", "COLUMNS": "120", **(env or {})}
+    proc = subprocess.run([sys.executable, "-m", "reviewer", *map(str, args)], capture_output=True, text=True, cwd=cwd or ROOT, env=full_env, timeout=timeout)
+    return Run(proc.returncode, proc.stdout, proc.stderr)
+
+
+@pytest.fixture
+def cli():
+    return run_cli
+
+
+@pytest.fixture(scope="session")
+def ruleset():
+    from reviewer.engine.loader import load_rules
+
+    return load_rules()
+
+
+REALDOCS = ROOT.parent / "shared" / "realdocs"
+
+
+@pytest.fixture
+def realdocs():
+    if not REALDOCS.is_dir():
+        pytest.skip(f"real documents not found at {REALDOCS}")
+    return REALDOCS

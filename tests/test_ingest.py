@@ -1,0 +1,94 @@
+"""Reading real formats: Word numbering, tracked changes, tables, PDFs, encodings."""
+
+from __future__ import annotations
+
+import pytest
+from factory import make_docx, make_pdf, numbering, p, table
+
+from reviewer.ingest import load
+from reviewer.ingest.docx import format_number
+
+
+def test_word_automatic_numbering_is_rendered_as_the_reader_sees_it(tmp_path):
+    num = numbering([("chineseCounting", "第%1条"), ("decimal", "%1.%2")])
+    doc = load(
+        make_docx(
+            tmp_path / "n.docx",
+            [p("合同标的", num=(1, 0)), p("交货地点：宣汉县。", num=(1, 1)), p("交货时间：签订后30日内。", num=(1, 1)), p("付款方式", num=(1, 0)), p("验收合格后付款。", num=(1, 1))],
+            numbering_xml=num,
+        )
+    )
+    # Word renders each %n in its own level's format (no isLgl here), as Word itself shows it
+    assert [b.label for b in doc.blocks] == ["第一条", "一.1", "一.2", "第二条", "二.1"]
+    assert doc.blocks[0].text == "合同标的"  # the label is not typed into the text
+    assert doc.blocks[3].display == "第二条 付款方式"
+
+
+@pytest.mark.parametrize(
+    "n,fmt,expected",
+    [(11, "chineseCounting", "十一"), (3, "chineseLegalSimplified", "叁"), (2, "decimalEnclosedCircle", "②"), (28, "upperLetter", "BB"), (4, "lowerRoman", "iv"), (2, "ideographTraditional", "乙")],
+)
+def test_number_formats(n, fmt, expected):
+    assert format_number(n, fmt) == expected
+
+
+def test_tracked_changes_read_as_accepted_with_a_note(tmp_path):
+    raw = (
+        '<w:r><w:t>付款期限为验收合格后</w:t></w:r>'
+        '<w:del w:id="1" w:author="a"><w:r><w:delText>90</w:delText></w:r></w:del>'
+        '<w:ins w:id="2" w:author="a"><w:r><w:t>30</w:t></w:r></w:ins>'
+        '<w:r><w:t>日内。</w:t></w:r>'
+    )
+    doc = load(make_docx(tmp_path / "t.docx", [p(raw=raw)], comments=["请核对"]))
+    assert doc.blocks[0].text == "付款期限为验收合格后30日内。"
+    codes = {n.code for n in doc.notes}
+    assert codes == {"tracked_changes", "comments"}
+
+
+def test_tables_headers_and_locations(tmp_path):
+    doc = load(make_docx(tmp_path / "t.docx", [p("报价表"), table([["名称", "单价"], ["课桌", "300元"]])], header="宣汉县教育局"))
+    cells = [b for b in doc.blocks if b.kind == "cell"]
+    assert [(b.row, b.col, b.text) for b in cells] == [(1, 1, "名称"), (1, 2, "单价"), (2, 1, "课桌"), (2, 2, "300元")]
+    assert cells[-1].where() == "表格1第2行第2列"
+    assert doc.blocks[-1].kind == "header" and doc.blocks[-1].text == "宣汉县教育局"
+    # every block's text sits at its offset in the document text
+    for b in doc.blocks:
+        assert doc.raw[b.start : b.end] == b.text
+
+
+def test_pdf_text_with_pages(tmp_path):
+    doc = load(make_pdf(tmp_path / "a.pdf", [["第一条 合同总价为人民币壹拾贰万元整。"], ["第二条 乙方应于2026年3月1日前交货。"]]))
+    assert doc.format == "pdf" and doc.pages == 2
+    assert [(b.page, b.text) for b in doc.blocks] == [(1, "第一条 合同总价为人民币壹拾贰万元整。"), (2, "第二条 乙方应于2026年3月1日前交货。")]
+
+
+def test_pdf_lines_are_joined_into_paragraphs(tmp_path):
+    lines = ["第一条 甲方应当在验收合格之日起三十日内向乙方支付", "合同价款，逾期支付的按照中国人民银行同期贷款市场报价", "利率支付利息。", "第二条 乙方应当按期交货。"]
+    doc = load(make_pdf(tmp_path / "b.pdf", [lines]))
+    assert doc.blocks[0].text.startswith("第一条") and doc.blocks[0].text.endswith("支付利息。")
+    assert doc.blocks[1].text == "第二条 乙方应当按期交货。"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "gbk", "utf-16"])
+def test_text_encodings(tmp_path, encoding):
+    text = "宣汉县教育局办公家具采购合同\n甲方：宣汉县教育局\n合同总价：人民币壹拾贰万元整（￥120,000.00）。\n"
+    f = tmp_path / "c.txt"
+    f.write_bytes(text.encode(encoding))
+    doc = load(f)
+    assert doc.blocks[0].text == "宣汉县教育局办公家具采购合同"
+    assert "壹拾贰万元整" in doc.raw
+
+
+def test_content_decides_not_extension(tmp_path):
+    src = make_docx(tmp_path / "x.docx", [p("第一条 合同标的")])
+    renamed = tmp_path / "合同.bin"
+    renamed.write_bytes(src.read_bytes())
+    doc = load(renamed)
+    assert doc.format == "docx" and any(n.code == "extension" for n in doc.notes)
+
+
+def test_one_megabyte_single_line(tmp_path):
+    f = tmp_path / "long.txt"
+    f.write_text("甲方应于验收合格后付款。" * 90000, encoding="utf-8")  # ~1 MB, one line
+    doc = load(f)
+    assert len(doc.blocks) == 1 and doc.char_count > 1_000_000 // 3
