@@ -202,6 +202,51 @@ def explain(rule_id):
         console.print(f"  ✓ {ex if isinstance(ex, str) else ex.text}")
 
 
+@cli.command("eval", context_settings=CONTEXT)
+@click.argument("directory", metavar="目录")
+@click.option("--format", "-f", "fmt", type=click.Choice(["terminal", "json"]), default="terminal", show_default=True)
+@click.option("--rules", "rules_dir", type=click.Path(file_okay=False), help="规则目录。")
+@click.option("--verbose", "-v", is_flag=True, help="列出每一个漏报和误报。")
+def eval_cmd(directory, fmt, rules_dir, verbose):
+    """按 *.expect.toml 计算各审查要点的准确率（precision）和召回率（recall）。"""
+    from reviewer.engine.loader import load_rules
+    from reviewer.evaluate import evaluate
+
+    rs = load_rules(Path(rules_dir) if rules_dir else None)
+    res = evaluate(Path(directory), rs)
+    fmt_pct = lambda v: "—" if v is None else f"{v:.2f}"  # noqa: E731
+    total = res.total
+    if fmt == "json":
+        payload = {
+            "documents": res.documents,
+            "overall": {"tp": total.tp, "fn": total.fn, "fp": total.fp, "precision": total.precision, "recall": total.recall},
+            "points": {p: {"tp": s.tp, "fn": s.fn, "fp": s.fp, "decoys_hit": s.decoys_hit, "precision": s.precision, "recall": s.recall} for p, s in sorted(res.points.items())},
+            "misses": [dict(zip(("file", "point", "anchor"), m)) for m in res.misses],
+            "false_alarms": [dict(zip(("file", "rule", "excerpt", "decoy"), m)) for m in res.false_alarms],
+            "errors": res.errors,
+        }
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    else:
+        from rich.table import Table
+
+        console = _console()
+        table = Table(title=f"评测：{res.documents} 份文件（只计必须修改、建议修改）")
+        for col in ("审查要点", "命中", "漏报", "误报", "其中诱饵", "准确率", "召回率"):
+            table.add_column(col)
+        for p, s in sorted(res.points.items()):
+            table.add_row(p, str(s.tp), str(s.fn), str(s.fp), str(s.decoys_hit), fmt_pct(s.precision), fmt_pct(s.recall))
+        table.add_row("合计", str(total.tp), str(total.fn), str(total.fp), str(total.decoys_hit), fmt_pct(total.precision), fmt_pct(total.recall), style="bold")
+        console.print(table)
+        if verbose:
+            for f, p, a in res.misses:
+                console.print(f"漏报 {f} {p}：{a or '（全文）'}")
+            for f, r, e, d in res.false_alarms:
+                console.print(f"误报{'（诱饵）' if d else ''} {f} {r}：{e}")
+        for e in res.errors:
+            console.print(f"[red]无法评测[/red] {e}")
+    sys.exit(EXIT_ERROR if res.errors else EXIT_OK)
+
+
 _CLICK_ERRORS = {
     "NoSuchOption": lambda e: f"没有这个选项：{e.option_name}",
     "MissingParameter": lambda e: f"缺少参数：{e.param.human_readable_name if e.param else ''}",
