@@ -67,7 +67,7 @@ def run_threshold(check: ThresholdCheck, ctx: Context) -> list[Hit]:
         m = ctx.any_match(check.find, s.text)
         if not m or (check.unless and ctx.any_match(check.unless, s.text)):
             continue
-        lo = s.start + m.start()
+        lo = s.start
         if check.after:
             a = ctx.any_match(check.after, s.text)
             if not a:

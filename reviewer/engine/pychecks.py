@@ -156,3 +156,211 @@ def uscc_checksum(ctx: Context, params: dict) -> list[Hit]:
             problem = "含有统一社会信用代码不允许的字符（不使用 I、O、S、V、Z）"
         hits.append(Hit(m.start("code"), m.end("code"), {"code": code, "problem": problem}))
     return hits
+
+
+# ------------------------------------------------------------------ arithmetic
+
+_SHARE = re.compile(r"(?:支付|付|拨付|结算)[^。；，,]{0,14}?(?:合同|总价|价款|金额|总额|合同价)[^。；，,0-9]{0,6}?的?\s*(?P<pct>\d+(?:\.\d+)?)\s*%")
+_CUMULATIVE = re.compile(r"(?:累计|支付至|付至|达到)[^。；]{0,10}\d+(?:\.\d+)?\s*%")
+_NOT_INSTALMENT = re.compile(r"违约|逾期|保证金|利息|扣除|扣减|罚|定金|税率")
+
+
+@check("instalments")
+def instalments(ctx: Context, params: dict) -> list[Hit]:
+    """Instalment shares of the price must add up to 100%; "X%，即N元" must equal X% of the price."""
+    hits: list[Hit] = []
+    shares = []
+    for s in ctx.sentences_in(["payment"]):
+        if _NOT_INSTALMENT.search(s.text):
+            continue
+        if _CUMULATIVE.search(s.text):
+            return hits  # cumulative schedules ("付至97%") are not a list of shares
+        for m in _SHARE.finditer(s.text):
+            shares.append((float(m.group("pct")), s.start + m.start("pct"), s.start + m.end()))
+    if len(shares) >= 2:
+        total = round(sum(p for p, _, _ in shares), 4)
+        if abs(total - 100) > 0.01:
+            _, a, b = shares[-1]
+            listed = "＋".join(f"{p:g}%" for p, _, _ in shares)
+            hits.append(Hit(a, b, {"problem": f"各期付款比例 {listed}＝{total:g}%，不等于100%"}))
+    base = ctx.facts.get("contract_amount")
+    if base:
+        for s in ctx.sentences_in(["payment"]):
+            for m in re.finditer(r"(?P<pct>\d+(?:\.\d+)?)\s*%\s*[，,]?\s*即", s.text):
+                amounts = [q for q in ctx.quantities_in(s.start + m.end(), s.end, "money")]
+                if not amounts or re.search(r"剩余|余款|已付|扣除", s.text[: m.start()]):
+                    continue
+                want = base * float(m.group("pct")) / 100
+                got = amounts[0].value
+                if abs(want - got) > max(1.0, want * 0.0005):
+                    hits.append(Hit(s.start + m.start(), amounts[0].end, {"problem": f"{m.group('pct')}%×合同金额{base:,.2f}元＝{want:,.2f}元，文中写为{got:,.2f}元"}))
+    return hits
+
+
+_NUM = re.compile(r"^\s*[¥￥]?\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?\s*(元)?\s*$")
+
+
+def _num(cell: str) -> float | None:
+    m = _NUM.match(cell.replace(" ", ""))
+    if not m:
+        return None
+    return float(m.group(1).replace(",", "") + (("." + m.group(2)) if m.group(2) else ""))
+
+
+def _tables(ctx: Context):
+    """Rows of cells with their normalised offsets: Word tables and pipe-separated text lines."""
+    doc, norm = ctx.doc, ctx.doc.norm
+    tables: dict[object, dict[int, list]] = {}
+    for b in doc.blocks:
+        if b.kind == "cell":
+            tables.setdefault(b.table, {}).setdefault(b.row, []).append((b.text, b.start))
+    current: list = []
+    key = 0
+    for b in doc.blocks:
+        if b.kind in ("line", "paragraph") and b.text.count("|") >= 3:
+            cells, pos = [], b.start
+            for part in b.text.split("|"):
+                cells.append((part.strip(), pos + (len(part) - len(part.lstrip()))))
+                pos += len(part) + 1
+            current.append(cells)
+        elif current:
+            key += 1
+            tables[f"t{key}"] = dict(enumerate(current, 1))
+            current = []
+    if current:
+        tables[f"t{key + 1}"] = dict(enumerate(current, 1))
+    return tables, norm
+
+
+def _orig_to_norm(norm, orig: int) -> int:
+    # inverse of the piecewise map: find the segment whose original start is <= orig
+    from bisect import bisect_right
+
+    k = bisect_right(norm.seg_orig, orig) - 1
+    return norm.seg_norm[k] + (orig - norm.seg_orig[k])
+
+
+@check("unit_price")
+def unit_price(ctx: Context, params: dict) -> list[Hit]:
+    """In a price table: 数量 × 单价 = 合价 on each row, and the rows add up to 合计."""
+    hits: list[Hit] = []
+    tables, norm = _tables(ctx)
+    for rows in tables.values():
+        ordered = [rows[k] for k in sorted(rows)]
+        header = next((i for i, r in enumerate(ordered) if any("单价" in c for c, _ in r) and any(re.search(r"数量|工程量", c) for c, _ in r)), None)
+        if header is None:
+            continue
+        names = [c for c, _ in ordered[header]]
+        qi = next(i for i, c in enumerate(names) if re.search(r"数量|工程量", c))
+        pi = next(i for i, c in enumerate(names) if "单价" in c)
+        ti = next((i for i, c in enumerate(names) if re.search(r"合价|金额|小计|总价|合计", c) and i != pi), None)
+        if ti is None:
+            continue
+        total_sum = 0.0
+        for row in ordered[header + 1 :]:
+            if len(row) <= max(qi, pi, ti):
+                continue
+            label = "".join(c for c, _ in row[:2])
+            t = _num(row[ti][0])
+            if re.search(r"合计|总计|总价", label):
+                if t is not None and total_sum and abs(t - total_sum) > 0.01:
+                    a = _orig_to_norm(norm, row[ti][1])
+                    hits.append(Hit(a, a + len(row[ti][0]), {"problem": f"各行合价之和为{total_sum:,.2f}元，合计栏写为{t:,.2f}元"}))
+                continue
+            q, p = _num(row[qi][0]), _num(row[pi][0])
+            if t is None:
+                continue
+            total_sum += t
+            if q is not None and p is not None and abs(q * p - t) > max(0.01, 0.005 * q):
+                a = _orig_to_norm(norm, row[ti][1])
+                hits.append(Hit(a, a + len(row[ti][0]), {"problem": f"数量{q:g}×单价{p:,.2f}＝{q * p:,.2f}元，合价栏写为{t:,.2f}元"}))
+    return hits
+
+
+CONSISTENCY.update({"instalments": instalments, "unit_price": unit_price})
+
+
+# ------------------------------------------------------------------ breach
+
+_DAILY = re.compile(r"每(?:逾期|迟延|延误|延迟)?(?:一|1)?(?:日|天)|按日|日(?:万分之|千分之|百分之)")
+_CAP = re.compile(r"(?:累计|最高|总额|合计|上限|总计)[^。；]{0,12}(?:不超过|不得超过|不高于|以[^。；]{0,10}为限)|不超过[^。；]{0,10}(?:合同|总价|价款)[^。；]{0,6}的?\s*\d")
+
+
+@check("penalty_level")
+def penalty_level(ctx: Context, params: dict) -> list[Hit]:
+    """Liquidated damages likely to be cut as excessive: a fixed share above 30% of the
+    price, or a daily rate above 千分之一 with no cap."""
+    hits = []
+    for s in ctx.sentences_in(["breach"]):
+        if "违约金" not in s.text and "赔偿金" not in s.text:
+            continue
+        percents = ctx.quantities_in(s.start, s.end, "percent")
+        if not percents:
+            continue
+        daily = _DAILY.search(s.text)
+        clause_text = "".join(x.text for x in ctx.sentences if x.block == s.block)
+        capped = _CAP.search(clause_text)
+        for q in percents:
+            if daily and q.value > 0.1 + 1e-9 and not capped:
+                hits.append(Hit(q.start, q.end, {"problem": f"按日计算的违约金比例为{q.text}（折合年化约{q.value * 365:g}%），且未约定累计上限"}))
+                break
+            if not daily and q.value > 30 + 1e-9 and re.search(r"合同(总)?(价|金额|价款|总额)|总价", s.text):
+                hits.append(Hit(q.start, q.end, {"problem": f"违约金为合同价款的{q.text}，明显高于一般损失水平"}))
+                break
+    return hits
+
+
+_LOW_RATE = re.compile(r"活期存款利率|不(?:计|支付|承担)[^。；]{0,6}(?:利息|资金占用费)|免(?:除|予|收)?[^。；]{0,4}利息|利息[^。；]{0,6}(?:不予|不作|不)支付")
+
+
+@check("late_payment_interest")
+def late_payment_interest(ctx: Context, params: dict) -> list[Hit]:
+    """The buyer's late-payment interest may not be waived or set below the 1-year LPR."""
+    hits = []
+    for s in ctx.sentences:
+        if not re.search(r"(逾期|迟延|延期|拖延)[^。；]{0,8}(付款|支付|拨付)", s.text):
+            continue
+        m = _LOW_RATE.search(s.text)
+        if m:
+            hits.append(Hit(s.start + m.start(), s.start + m.end(), {"problem": f"约定“{m.group()}”"}))
+    return hits
+
+
+_COURT = re.compile(r"(?P<place>[\u4e00-\u9fa5]{2,14}?)人民法院")
+_RELATIVE_PLACE = re.compile(r"(甲方|乙方|原告|被告|采购人|供应商|发包人|承包人|出租人|承租人|合同签订地|签订地|履行地|工程所在地|项目所在地|房屋所在地|不动产所在地|所在地|住所地)")
+
+
+def _place_stem(place: str) -> str:
+    parts = re.findall(r"[\u4e00-\u9fa5]+?(?:自治州|自治县|省|市|县|区|州|旗)", place)
+    last = parts[-1] if parts else place
+    return re.sub(r"(自治州|自治县|省|市|县|区|州|旗)$", "", last)
+
+
+@check("jurisdiction")
+def jurisdiction(ctx: Context, params: dict) -> list[Hit]:
+    """A chosen court must have a real connection with the dispute; construction and
+    real-property lease disputes belong to the court where the property lies."""
+    hits = []
+    exclusive = ctx.facts.get("contract_kind") == "construction" or (
+        ctx.facts.get("contract_kind") == "lease" and re.search(r"房屋|用房|厂房|场地|门面|商铺", ctx.facts.title or "")
+    )
+    for s in ctx.sentences_in(["dispute"]):
+        if not re.search(r"起诉|诉讼|管辖", s.text):
+            continue
+        for m in _COURT.finditer(s.text):
+            before = s.text[max(0, m.start() - 12) : m.start() + len(m.group("place"))]
+            if _RELATIVE_PLACE.search(before) or re.search(r"有管辖权|当地", m.group("place")):
+                continue
+            stem = _place_stem(m.group("place"))
+            if len(stem) < 2:
+                continue
+            rest = ctx.text[: s.start] + ctx.text[s.end :]
+            if exclusive:
+                site = re.search(r"(工程|项目|建设|房屋|租赁物|坐落)(地点|地址|位置|坐落)?[^。；\n]{0,6}[:：为于在]\s*(?P<where>[^。；\n]{2,40})", ctx.text)
+                where = site.group("where") if site else ctx.facts.title
+                if stem not in (where or ""):
+                    hits.append(Hit(s.start + m.start(), s.start + m.end(), {"court": m.group(), "problem": "本合同纠纷属于专属管辖，应由工程（不动产）所在地人民法院管辖"}))
+                continue
+            if stem not in rest:
+                hits.append(Hit(s.start + m.start(), s.start + m.end(), {"court": m.group(), "problem": "约定的法院所在地与双方住所地、合同签订地、履行地等均无实际联系"}))
+    return hits

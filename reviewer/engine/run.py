@@ -45,30 +45,58 @@ def _relevant_date(facts: Facts) -> tuple[dt.date, bool]:
     return dt.date.today(), True
 
 
-def applies(rule: Rule, facts: Facts) -> tuple[bool, dict[str, str]]:
-    """Whether the rule's preconditions hold, and the facts it assumed."""
-    assumed: dict[str, str] = {}
-    if facts.get("kind") not in rule.applies_to:
-        return False, assumed
-    w = rule.when
+def _when_holds(w, facts: Facts, assumed: dict[str, str]) -> bool:
     for key in ("buyer_type", "supplier_size", "contract_kind", "funding"):
         wanted = getattr(w, key)
         if wanted is None:
             continue
         value = facts.get(key)
         if value is None or value not in wanted:
-            return False, assumed
+            return False
         if facts.source(key) != "text":
             assumed[FACT_KEYS[key]] = f"{value}（{'用户指定' if facts.source(key) == 'user' else '事实文件'}）"
-    if w.signed_from or w.signed_before or rule.effective_from or rule.effective_to:
-        day, was_assumed = _relevant_date(facts)
-        lo = max([d for d in (w.signed_from, rule.effective_from) if d], default=None)
-        hi = min([d for d in (w.signed_before, rule.effective_to) if d], default=None)
-        if (lo and day < lo) or (hi and day >= hi):
-            return False, assumed
-        if was_assumed:
-            assumed["日期"] = f"{day.isoformat()}（文中未载明签订/成文日期，按{'用户指定' if facts.get('signed_on') or facts.get('dated_on') else '审查当日'}计）"
-    return True, assumed
+    return True
+
+
+def _in_window(lo, hi, facts: Facts, assumed: dict[str, str]) -> bool:
+    if not (lo or hi):
+        return True
+    day, was_assumed = _relevant_date(facts)
+    if (lo and day < lo) or (hi and day >= hi):
+        return False
+    if was_assumed:
+        stated = facts.get("signed_on") or facts.get("dated_on")
+        assumed["日期"] = f"{day.isoformat()}（{'用户指定' if stated else '文中未载明签订或成文日期，按审查当日计'}）"
+    return True
+
+
+def applies(rule: Rule, facts: Facts) -> tuple[bool, dict[str, str]]:
+    """Whether the rule's preconditions hold, and the facts it assumed."""
+    assumed: dict[str, str] = {}
+    if facts.get("kind") not in rule.applies_to:
+        return False, assumed
+    w = rule.when
+    if not _when_holds(w, facts, assumed):
+        return False, assumed
+    lo = max([d for d in (w.signed_from, rule.effective_from) if d], default=None)
+    hi = min([d for d in (w.signed_before, rule.effective_to) if d], default=None)
+    return _in_window(lo, hi, facts, assumed), assumed
+
+
+def escalated(rule: Rule, facts: Facts, assumed: dict[str, str], ctx: Context) -> str | None:
+    """The escalated severity when the rule's `escalate.when` holds."""
+    if rule.escalate is None:
+        return None
+    extra: dict[str, str] = {}
+    w = rule.escalate.when
+    if w.document_has and not ctx.any_match(w.document_has, ctx.text):
+        return None
+    if w.document_lacks and ctx.any_match(w.document_lacks, ctx.text):
+        return None
+    if _when_holds(w, facts, extra) and _in_window(w.signed_from, w.signed_before, facts, extra):
+        assumed.update(extra)
+        return rule.escalate.severity
+    return None
 
 
 def _excerpt(doc: Document, ctx: Context, hit: Hit) -> tuple[str, int, int]:
@@ -142,12 +170,15 @@ def review(doc: Document, facts: Facts, ruleset: RuleSet, only: set[str] | None 
         ok, assumed = applies(rule, facts)
         if not ok:
             continue
+        severity = escalated(rule, facts, assumed, ctx)
         seen: set[tuple] = set()
         for hit in run_rule(rule, ctx):
             key = (ctx.sentence_at(hit.start).start if hit.start is not None and ctx.sentence_at(hit.start) else None, hit.values.get("missing"))
             if key in seen:
                 continue  # one finding per rule and sentence
             seen.add(key)
+            if severity and not hit.severity:
+                hit.severity = severity
             findings.append(make_finding(rule, hit, ctx, ruleset, assumed))
     findings.sort(key=Finding.sort_key)
     return findings

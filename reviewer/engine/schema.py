@@ -111,7 +111,7 @@ class ConsistencyCheck(_Strict):
     """Values that must agree with each other."""
 
     kind: Literal["consistency"]
-    of: Literal["upper_lower"]
+    of: Literal["upper_lower", "instalments", "unit_price"]
 
 
 class ConditionalCheck(_Strict):
@@ -150,6 +150,13 @@ class Examples(_Strict):
     clean: list[str | Example] = Field(min_length=1)
 
 
+class Escalate(_Strict):
+    """A different severity when more facts hold (e.g. 必须修改 where the supplier is an SME)."""
+
+    severity: Severity
+    when: When
+
+
 class Rule(_Strict):
     id: str = Field(pattern=r"^[A-Z][A-Z0-9_]*(\.[A-Z0-9_]+)+$")
     point: str | None
@@ -158,6 +165,7 @@ class Rule(_Strict):
     when: When = When()
     check: Check
     severity: Severity
+    escalate: Escalate | None = None
     basis: list[str] = Field(default_factory=list)
     message: str
     suggestion: str = ""
