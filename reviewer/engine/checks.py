@@ -58,6 +58,15 @@ def _as_days(q) -> float:
     return {"日": 1, "工作日": 7 / 5, "周": 7, "月": 30, "年": 365}[q.unit] * q.value
 
 
+def _fragments_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The comma-separated fragment holding text[start:end] and the one after it:
+    "剩余3%作为质量保证金" is about the deposit, "支付至结算价款的97%" before it is not."""
+    lo = max(text.rfind(c, 0, start) for c in "，,：:") + 1
+    cuts = [i for i, c in enumerate(text) if c in "，," and i >= end]
+    hi = cuts[1] if len(cuts) > 1 else len(text)
+    return lo, hi
+
+
 def run_threshold(check: ThresholdCheck, ctx: Context) -> list[Hit]:
     base = ctx.facts.get(check.relative_to) if check.relative_to else None
     if check.relative_to and not base:
@@ -67,14 +76,16 @@ def run_threshold(check: ThresholdCheck, ctx: Context) -> list[Hit]:
         m = ctx.any_match(check.find, s.text)
         if not m or (check.unless and ctx.any_match(check.unless, s.text)):
             continue
-        lo = s.start
         if check.after:
             a = ctx.any_match(check.after, s.text)
             if not a:
                 continue
-            lo = s.start + a.start()
+            lo, hi = s.start + a.start(), s.end
+        else:
+            lo, hi = _fragments_around(s.text, m.start(), m.end())
+            lo, hi = s.start + lo, s.start + hi
         kind = "money" if check.quantity == "money" else check.quantity
-        for q in ctx.quantities_in(lo, s.end, kind):
+        for q in ctx.quantities_in(lo, hi, kind):
             if check.quantity == "money" and check.relative_to:
                 value = round(q.value / base * 100, 4)
             elif check.quantity == "duration":

@@ -88,7 +88,36 @@ def date_valid(ctx: Context, params: dict) -> list[Hit]:
             da, db = date_value(a), date_value(b)
             if da and db and db < da:
                 hits.append(Hit(a.start, b.end, {"date": f"{a.text}至{b.text}", "problem": "终止日期早于起始日期"}))
+    hits.extend(_period_days(ctx))
     return hits
+
+
+_START = re.compile(r"(开工|开始|起始|服务开始)日期\s*[:：为]?\s*")
+_END = re.compile(r"(完工|竣工|结束|终止|交工)日期\s*[:：为]?\s*")
+_TOTAL = re.compile(r"(总工期|工期|服务期限?)\s*[:：为]?\s*(共|总计)?\s*(?P<n>\d+)\s*(个)?(日历天|天|日)")
+
+
+def _date_after(ctx: Context, pattern: re.Pattern):
+    m = pattern.search(ctx.text)
+    if not m:
+        return None
+    for q in ctx.quantities_in(m.end(), m.end() + 20, "date"):
+        if q.start - m.end() <= 2:
+            return date_value(q)
+    return None
+
+
+def _period_days(ctx: Context) -> list[Hit]:
+    """总工期 N 日历天 must match the planned start and finish dates (both days counted)."""
+    total = _TOTAL.search(ctx.text)
+    start, end = _date_after(ctx, _START), _date_after(ctx, _END)
+    if not (total and start and end) or end < start:
+        return []
+    n = int(total.group("n"))
+    span = (end - start).days
+    if n in (span, span + 1):
+        return []
+    return [Hit(total.start(), total.end(), {"date": total.group(), "problem": f"按开工日期{start.isoformat()}至完工日期{end.isoformat()}计算为{span + 1}日历天（含首尾），与约定的{n}日历天不符"})]
 
 
 _DOCNO = re.compile(
@@ -162,7 +191,7 @@ def uscc_checksum(ctx: Context, params: dict) -> list[Hit]:
 
 _SHARE = re.compile(r"(?:支付|付|拨付|结算)[^。；，,]{0,14}?(?:合同|总价|价款|金额|总额|合同价)[^。；，,0-9]{0,6}?的?\s*(?P<pct>\d+(?:\.\d+)?)\s*%")
 _CUMULATIVE = re.compile(r"(?:累计|支付至|付至|达到)[^。；]{0,10}\d+(?:\.\d+)?\s*%")
-_NOT_INSTALMENT = re.compile(r"违约|逾期|保证金|利息|扣除|扣减|罚|定金|税率")
+_NOT_INSTALMENT = re.compile(r"违约|逾期|保证金|利息|扣除|扣减|罚|税率")
 
 
 @check("instalments")
@@ -331,6 +360,7 @@ _RELATIVE_PLACE = re.compile(r"(甲方|乙方|原告|被告|采购人|供应商|
 
 
 def _place_stem(place: str) -> str:
+    place = re.split(r"[向由在至交归到的]", place)[-1]
     parts = re.findall(r"[\u4e00-\u9fa5]+?(?:自治州|自治县|省|市|县|区|州|旗)", place)
     last = parts[-1] if parts else place
     return re.sub(r"(自治州|自治县|省|市|县|区|州|旗)$", "", last)
