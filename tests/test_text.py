@@ -98,3 +98,17 @@ def test_tokenizer_backends_agree_with_user_dictionary():
     for s in ["乙方应在收到履约保证金后五个工作日内退还质量保证金", "甲方应当自验收合格之日起30日内支付合同价款", "不得强制要求以审计机关的审计结果作为结算依据"]:
         assert fast.cut(s) == ref.cut(s)
     assert "履约保证金" in fast.cut("乙方应缴纳履约保证金")
+
+
+def test_quick_numeral_parser_agrees_with_cn2an():
+    import random
+
+    import cn2an
+
+    from reviewer.text.quantities import _integer_numeral
+
+    rng = random.Random(7)
+    for n in list(range(0, 1200)) + [rng.randint(0, 10**10) for _ in range(3000)]:
+        for mode in ("low", "up"):
+            text = cn2an.an2cn(n, mode)
+            assert _integer_numeral(text) == n, text
