@@ -44,10 +44,10 @@ print((time.perf_counter() - t) / runs)
 """
 
 
-def cold(cmd: list[str]) -> tuple[float, float]:
+def cold(cmd: list[str], env: dict | None = None) -> tuple[float, float]:
     """Wall seconds and peak RSS (MB) of one child process."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, **(env or {})})
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) not in (0, 1):
@@ -55,8 +55,8 @@ def cold(cmd: list[str]) -> tuple[float, float]:
     return wall, usage.ru_maxrss / 1024
 
 
-def median_of(cmd: list[str], runs: int) -> tuple[float, float]:
-    samples = [cold(cmd) for _ in range(runs)]
+def median_of(cmd: list[str], runs: int, env: dict | None = None) -> tuple[float, float]:
+    samples = [cold(cmd, env) for _ in range(runs)]
     return statistics.median(s[0] for s in samples), statistics.median(s[1] for s in samples)
 
 
@@ -73,11 +73,14 @@ def main() -> None:
     rows = []
     startup = median_of([py, "-m", "reviewer", "--version"], args.runs)
     base = median_of([py, "-c", BASELINE, f], args.runs)
-    check = median_of([py, "-m", "reviewer", "check", f, "--format", "json", "-o", os.devnull], args.runs)
+    check_cmd = [py, "-m", "reviewer", "check", f, "--format", "json", "-o", os.devnull]
+    uncached = median_of(check_cmd, args.runs, {"REVIEWER_NO_CACHE": "1"})
+    check = median_of(check_cmd, args.runs)
     warm = float(subprocess.run([py, "-c", WARM, f, str(args.runs)], capture_output=True, text=True, check=True).stdout)
     rows.append(("start-up (`reviewer --version`)", *startup))
     rows.append(("baseline: ingest + tokenize (cold)", *base))
-    rows.append(("`reviewer check` (cold, all rules)", *check))
+    rows.append(("`reviewer check` (cold process, rules cache warm)", *check))
+    rows.append(("`reviewer check` (cold process, no rules cache)", *uncached))
     print(f"file: {Path(f).name} ({chars} characters), median of {args.runs} runs, {os.cpu_count()} cores\n")
     print("| what | wall (s) | peak RSS (MB) |")
     print("|---|---:|---:|")

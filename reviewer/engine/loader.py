@@ -62,8 +62,12 @@ def load_pack(path: Path, basis: BasisTable) -> RulePack:
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleFileError(text_path, f"无法读取（{exc.__class__.__name__}），规则文件须为 UTF-8 编码") from None
     try:
-        node = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader)
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()  # kept for line numbers in error messages
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise RuleFileError(text_path, f"YAML 语法错误：{getattr(exc, 'problem', exc)}", line=mark.line + 1 if mark else None) from None
@@ -105,8 +109,62 @@ class RuleSet:
         return next((r for r in self.rules if r.id == rule_id), None)
 
 
+def _cache_path(files: list[Path]) -> Path | None:
+    """A pickle of the validated rules, keyed by the rule files' names, sizes and
+    times: validating ~40 rules with pydantic costs more than the review itself."""
+    if os.environ.get("REVIEWER_NO_CACHE"):
+        return None
+    import hashlib
+
+    from platformdirs import user_cache_dir
+
+    from reviewer import __version__
+
+    h = hashlib.sha256(__version__.encode())
+    for f in files:
+        st = f.stat()
+        h.update(f"{f.resolve()}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
+    return Path(os.environ.get("REVIEWER_CACHE") or user_cache_dir("reviewer")) / f"rules-{h.hexdigest()[:24]}.pickle"
+
+
 def load_rules(rules_dir: Path | None = None, packs: list[str] | None = None, extra: list[Path] | None = None) -> RuleSet:
     root = Path(rules_dir) if rules_dir else default_rules_dir()
+    try:
+        files = sorted(root.glob("*/*.yaml")) + [root / "basis.yaml"] + list(extra or [])
+        cache = _cache_path(files) if (root / "basis.yaml").exists() else None
+    except OSError:
+        cache = None
+    key = (tuple(packs or ()),)
+    if cache is not None and cache.exists():
+        import pickle
+
+        try:
+            stored_key, ruleset = pickle.loads(cache.read_bytes())
+            if stored_key == key:
+                return ruleset
+        except Exception:  # a stale or damaged cache is rebuilt, never trusted
+            pass
+    ruleset = _load_rules_uncached(root, packs, extra)
+    if cache is not None:
+        _write_cache(cache, key, ruleset)
+    return ruleset
+
+
+def _write_cache(cache: Path, key: tuple, ruleset: "RuleSet") -> None:
+    import pickle
+    import tempfile
+
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=cache.parent, prefix=".rules-")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump((key, ruleset), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, cache)
+    except OSError:
+        pass  # a read-only home directory only costs speed
+
+
+def _load_rules_uncached(root: Path, packs: list[str] | None, extra: list[Path] | None) -> RuleSet:
     basis_path = root / "basis.yaml"
     if not basis_path.exists():
         raise RuleFileError(str(basis_path), "找不到依据表 basis.yaml")
