@@ -182,7 +182,6 @@ _AMOUNT_LABEL = re.compile(r"(合同(总)?(金额|价款|总价|价格)|签约�
 
 def key_dates(doc: Document) -> dict[str, tuple[object, Block]]:
     out: dict = {}
-    norm = doc.norm.text
     for b in doc.blocks:
         t = b.text
         if "signed_on" not in out and _SIGNED.search(t):
@@ -197,16 +196,16 @@ def key_dates(doc: Document) -> dict[str, tuple[object, Block]]:
                 d = date_value(q)
                 if d:
                     out["effective_on"] = (d, b)
-    # A normative document's 印发/成文 date is its last standalone date line.
-    for b in reversed(doc.blocks[-15:]):
-        t = b.text.strip()
+    # A normative document's 成文 date stands alone on its line, under the signature
+    # of the notice; a notice that carries the 办法 after it has that line mid-way.
+    for b in doc.blocks:
+        t = b.text.strip().strip("（）()")
         qs = find_dates(t)
-        if qs and len(t) <= len(qs[0].text) + 4:
+        if qs and qs[0].extra["d"] and len(t) <= len(qs[0].text) + 4:
             d = date_value(qs[0])
             if d:
                 out["dated_on"] = (d, b)
                 break
-    del norm
     return out
 
 

@@ -7,7 +7,7 @@ import json
 from conftest import run_cli
 from pytest_bdd import given, parsers, scenarios, then, when
 
-scenarios("check.feature")
+scenarios("check.feature", "contract.feature")
 
 
 @given("有一份合同文本：", target_fixture="document")
@@ -61,3 +61,13 @@ def no_severity(result, severity):
 def one_line(result, document):
     lines = [x for x in result.err.splitlines() if x.strip()]
     assert len(lines) == 1 and document.name in lines[0] and "请" in lines[0] and "Traceback" not in result.err
+
+
+@when(parsers.parse('我以签订日期 "{day}" 运行 reviewer check 并输出 JSON'), target_fixture="result")
+def run_json_signed(document, day):
+    return run_cli("check", document, "--format", "json", "--fact", f"signed_on={day}")
+
+
+@then(parsers.parse('审查意见中没有规则 "{rule}"'))
+def no_rule(result, rule):
+    assert rule not in {f["rule"] for f in json.loads(result.out)["findings"]}

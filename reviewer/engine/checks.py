@@ -48,9 +48,11 @@ def run_require(check: RequireCheck, ctx: Context) -> list[Hit]:
     hits = []
     if (check.any or check.topics) and not _present(ctx, check.any, check.topics):
         hits.append(Hit(values={"missing": ""}))
-    for item in check.items:
-        if not ctx.any_match(item.any, ctx.text):
-            hits.append(Hit(values={"missing": item.name}))
+    missing = [item.name for item in check.items if not ctx.any_match(item.any, ctx.text)]
+    if check.combine and missing:
+        hits.append(Hit(values={"missing": "、".join(missing)}))
+    else:
+        hits.extend(Hit(values={"missing": name}) for name in missing)
     return hits
 
 

@@ -190,28 +190,55 @@ def uscc_checksum(ctx: Context, params: dict) -> list[Hit]:
 # ------------------------------------------------------------------ arithmetic
 
 _SHARE = re.compile(r"(?:支付|付|拨付|结算)[^。；，,]{0,14}?(?:合同|总价|价款|金额|总额|合同价)[^。；，,0-9]{0,6}?的?\s*(?P<pct>\d+(?:\.\d+)?)\s*%")
-_CUMULATIVE = re.compile(r"(?:累计|支付至|付至|达到)[^。；]{0,10}\d+(?:\.\d+)?\s*%")
-_NOT_INSTALMENT = re.compile(r"违约|逾期|保证金|利息|扣除|扣减|罚|税率")
+_TO = re.compile(r"(?:支付至|付至|累计支付|累计付至|累计达到|达到)[^。；，,0-9]{0,12}?(?P<pct>\d+(?:\.\d+)?)\s*%")
+_REST = re.compile(r"(?:剩余|余款|尾款|其余)[^。；，,0-9]{0,10}?(?P<pct>\d+(?:\.\d+)?)\s*%")
+_NOT_INSTALMENT = re.compile(r"违约|逾期|利息|扣除|扣减|罚|税率|履约保证金|投标保证金|施工费|措施费|工资")
 
 
 @check("instalments")
 def instalments(ctx: Context, params: dict) -> list[Hit]:
-    """Instalment shares of the price must add up to 100%; "X%，即N元" must equal X% of the price."""
+    """Instalment shares of the price must add up to 100%; "X%，即N元" must equal X% of the price.
+
+    Shares are read in order: "支付合同价款的30%" adds 30; "支付至90%" is cumulative
+    (adds 90 minus what came before); "剩余5%" adds 5. A retention (质保金 5%)
+    stated apart from the schedule closes the gap it names.
+    """
     hits: list[Hit] = []
-    shares = []
+    running = 0.0
+    listed: list[str] = []
+    last = None
     for s in ctx.sentences_in(["payment"]):
         if _NOT_INSTALMENT.search(s.text):
             continue
-        if _CUMULATIVE.search(s.text):
-            return hits  # cumulative schedules ("付至97%") are not a list of shares
-        for m in _SHARE.finditer(s.text):
-            shares.append((float(m.group("pct")), s.start + m.start("pct"), s.start + m.end()))
-    if len(shares) >= 2:
-        total = round(sum(p for p, _, _ in shares), 4)
-        if abs(total - 100) > 0.01:
-            _, a, b = shares[-1]
-            listed = "＋".join(f"{p:g}%" for p, _, _ in shares)
-            hits.append(Hit(a, b, {"problem": f"各期付款比例 {listed}＝{total:g}%，不等于100%"}))
+        if re.search(r"预留|扣留|保证金|质保金", s.text) and not _REST.search(s.text):
+            continue  # a retention is closed by the gap check below, not counted as a payment
+        found = [(m.start(), m, "share") for m in _SHARE.finditer(s.text)]
+        found += [(m.start(), m, "to") for m in _TO.finditer(s.text)]
+        found += [(m.start(), m, "rest") for m in _REST.finditer(s.text)]
+        taken: list[tuple[int, int]] = []
+        priority = {"to": 0, "rest": 1, "share": 2}  # "支付至90%" is cumulative, not a share
+        for _, m, how in sorted(found, key=lambda x: (x[1].start("pct"), priority[x[2]])):
+            span = (m.start("pct"), m.end("pct"))
+            if span in taken:
+                continue
+            taken.append(span)
+            pct = float(m.group("pct"))
+            share = pct - running if how == "to" else pct
+            if share <= 0:
+                continue
+            running += share
+            listed.append(f"{share:g}%")
+            last = (s.start + m.start("pct"), s.start + m.end())
+    if len(listed) >= 2 and abs(running - 100) > 0.01:
+        gap = round(100 - running, 4)
+        retained = any(
+            abs(q.value - gap) < 0.01
+            for x in ctx.sentences
+            if re.search(r"质量保证金|质保金|保修金", x.text)
+            for q in ctx.quantities_in(x.start, x.end, "percent")
+        )
+        if not retained:
+            hits.append(Hit(last[0], last[1], {"problem": f"各期付款比例 {'＋'.join(listed)}＝{running:g}%，不等于100%"}))
     base = ctx.facts.get("contract_amount")
     if base:
         for s in ctx.sentences_in(["payment"]):
@@ -393,4 +420,52 @@ def jurisdiction(ctx: Context, params: dict) -> list[Hit]:
                 continue
             if stem not in rest:
                 hits.append(Hit(s.start + m.start(), s.start + m.end(), {"court": m.group(), "problem": "约定的法院所在地与双方住所地、合同签订地、履行地等均无实际联系"}))
+    return hits
+
+
+# ------------------------------------------------------------------ deposits
+
+_DEPOSIT_KINDS = {"履约保证金": r"履约保证金|履约保函|履约担保", "质量保证金": r"质量保证金|质保金|保修金"}
+
+
+_RETURN = re.compile(r"(退还|返还|退回|释放)(?!的)")
+# "按合同约定应退还的质量保证金" refers to a return term; a return term says when.
+_WHEN = re.compile(r"\d+\s*(个)?(工作日|日|天)|期满|届满|之日起|合格后|结束后|完成后|到期|竣工后|终止后")
+
+
+@check("deposit_return")
+def deposit_return(ctx: Context, params: dict) -> list[Hit]:
+    """Every deposit the contract takes needs a term for giving it back."""
+    hits = []
+    for name, kind in _DEPOSIT_KINDS.items():
+        taken = re.search(rf"(缴纳|提交|交纳|预留|收取|扣留|提供)[^。；]{{0,10}}({kind})|({kind})[^。；]{{0,8}}(为|按|金额|比例)", ctx.text)
+        if not taken:
+            continue
+        block = ctx.block_index(taken.start())
+        back = any(
+            _RETURN.search(x.text) and _WHEN.search(x.text) and (re.search(kind, x.text) or x.block == block)
+            for x in ctx.sentences
+        )
+        if not back:
+            hits.append(Hit(taken.start(), taken.end(), {"deposit": name}))
+    return hits
+
+
+# ------------------------------------------------------------------ normative documents
+
+_EFFECTIVE = re.compile(r"自\s*(?P<when>[^，。；]{6,16}?)\s*起\s*(施行|实施|执行)")
+
+
+@check("nd_validity_window")
+def nd_validity_window(ctx: Context, params: dict) -> list[Hit]:
+    """A normative document should not take effect before the date it is issued."""
+    issued = ctx.facts.get("dated_on")
+    if not issued:
+        return []
+    hits = []
+    for m in _EFFECTIVE.finditer(ctx.text):
+        dates = [date_value(q) for q in find_dates(m.group("when"))]
+        day = next((d for d in dates if d), None)
+        if day and day < issued:
+            hits.append(Hit(m.start(), m.end(), {"effective": day.isoformat(), "issued": issued.isoformat()}))
     return hits

@@ -161,6 +161,29 @@ def run_rule(rule: Rule, ctx: Context) -> list[Hit]:
     return _RUNNERS[rule.check.kind](rule.check, ctx)
 
 
+def _one_per_paragraph(hits: list[Hit], ctx: Context) -> list[Hit]:
+    """One finding per rule and paragraph (or table cell): a reviewer comments on a
+    clause once. Of several hits in one paragraph the one in the longest sentence
+    is kept, so a clause heading such as "廉政保证金。" yields to the sentence that
+    says what is required."""
+    best: dict[tuple, tuple[int, Hit]] = {}
+    order: list[tuple] = []
+    for hit in hits:
+        if hit.start is None:
+            key: tuple = ("doc", hit.values.get("missing"))
+            length = 0
+        else:
+            sentence = ctx.sentence_at(hit.start)
+            key = ("block", ctx.block_index(hit.start))
+            length = (sentence.end - sentence.start) if sentence else 0
+        if key not in best:
+            order.append(key)
+            best[key] = (length, hit)
+        elif length > best[key][0]:
+            best[key] = (length, hit)
+    return [best[k][1] for k in order]
+
+
 def review(doc: Document, facts: Facts, ruleset: RuleSet, only: set[str] | None = None) -> list[Finding]:
     ctx = Context(doc, facts)
     findings: list[Finding] = []
@@ -171,12 +194,7 @@ def review(doc: Document, facts: Facts, ruleset: RuleSet, only: set[str] | None 
         if not ok:
             continue
         severity = escalated(rule, facts, assumed, ctx)
-        seen: set[tuple] = set()
-        for hit in run_rule(rule, ctx):
-            key = (ctx.sentence_at(hit.start).start if hit.start is not None and ctx.sentence_at(hit.start) else None, hit.values.get("missing"))
-            if key in seen:
-                continue  # one finding per rule and sentence
-            seen.add(key)
+        for hit in _one_per_paragraph(run_rule(rule, ctx), ctx):
             if severity and not hit.severity:
                 hit.severity = severity
             findings.append(make_finding(rule, hit, ctx, ruleset, assumed))

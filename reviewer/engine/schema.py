@@ -87,6 +87,7 @@ class RequireCheck(_Strict):
     any: Patterns  # the document must contain one of these …
     topics: list[str] = Field(default_factory=list)  # … or a clause of one of these topics
     items: list[RequireItem] = Field(default_factory=list)  # each must be present ({missing} names it)
+    combine: bool = False  # one finding naming all missing items instead of one per item
 
     _v = field_validator("any")(classmethod(lambda cls, v: _compile_all(v)))
 
