@@ -22,9 +22,10 @@ class BasisRef(BaseModel):
     @property
     def citation(self) -> str:
         art = self.article or ""
+        law = self.law.replace("《", "〈").replace("》", "〉")  # a title inside a title takes 〈〉
         if not self.verified:
-            return f"根据《{self.law}》{art}有关规定" if art else f"根据《{self.law}》有关规定"
-        return f"《{self.law}》{art}"
+            return f"根据《{law}》{art}有关规定" if art else f"根据《{law}》有关规定"
+        return f"《{law}》{art}"
 
 
 class Location(BaseModel):

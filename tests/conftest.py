@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+# Keep the rules cache of test runs out of the user's cache folder.
+os.environ.setdefault("REVIEWER_CACHE", str(Path(__import__("tempfile").gettempdir()) / f"reviewer-test-cache-{os.getpid()}"))
 sys.path.insert(0, str(Path(__file__).parent))
 
 

@@ -160,6 +160,9 @@ def _write_cache(cache: Path, key: tuple, ruleset: "RuleSet") -> None:
         with os.fdopen(fd, "wb") as fh:
             pickle.dump((key, ruleset), fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, cache)
+        for old in cache.parent.glob("rules-*.pickle"):  # one ruleset is cached at a time
+            if old != cache:
+                old.unlink(missing_ok=True)
     except OSError:
         pass  # a read-only home directory only costs speed
 

@@ -189,7 +189,7 @@ def uscc_checksum(ctx: Context, params: dict) -> list[Hit]:
 
 # ------------------------------------------------------------------ arithmetic
 
-_SHARE = re.compile(r"(?:支付|付|拨付|结算)[^。；，,]{0,14}?(?:合同|总价|价款|金额|总额|合同价)[^。；，,0-9]{0,6}?的?\s*(?P<pct>\d+(?:\.\d+)?)\s*%")
+_SHARE = re.compile(r"(?:支付|付|拨付)[^。；，,]{0,14}?(?:合同|总价|价款|金额|总额|合同价)[^。；，,0-9]{0,6}?的?\s*(?P<pct>\d+(?:\.\d+)?)\s*%")
 _TO = re.compile(r"(?:支付至|付至|累计支付|累计付至|累计达到|达到)[^。；，,0-9]{0,12}?(?P<pct>\d+(?:\.\d+)?)\s*%")
 _REST = re.compile(r"(?:剩余|余款|尾款|其余)[^。；，,0-9]{0,10}?(?P<pct>\d+(?:\.\d+)?)\s*%")
 _NOT_INSTALMENT = re.compile(r"违约|逾期|利息|扣除|扣减|罚|税率|履约保证金|投标保证金|施工费|措施费|工资")
@@ -204,32 +204,37 @@ def instalments(ctx: Context, params: dict) -> list[Hit]:
     stated apart from the schedule closes the gap it names.
     """
     hits: list[Hit] = []
-    running = 0.0
-    listed: list[str] = []
-    last = None
+    # Shares are summed per article: an EPC contract schedules equipment and civil
+    # works separately, each adding up to 100% on its own.
+    groups: dict[str, list] = {}
     for s in ctx.sentences_in(["payment"]):
         if _NOT_INSTALMENT.search(s.text):
             continue
         if re.search(r"预留|扣留|保证金|质保金", s.text) and not _REST.search(s.text):
             continue  # a retention is closed by the gap check below, not counted as a payment
-        found = [(m.start(), m, "share") for m in _SHARE.finditer(s.text)]
-        found += [(m.start(), m, "to") for m in _TO.finditer(s.text)]
-        found += [(m.start(), m, "rest") for m in _REST.finditer(s.text)]
-        taken: list[tuple[int, int]] = []
+        clause = ctx.clause_of(s.block)
+        key = clause.path[0] if clause and clause.path else ""
+        found = [(m, "share") for m in _SHARE.finditer(s.text)]
+        found += [(m, "to") for m in _TO.finditer(s.text)]
+        found += [(m, "rest") for m in _REST.finditer(s.text)]
         priority = {"to": 0, "rest": 1, "share": 2}  # "支付至90%" is cumulative, not a share
-        for _, m, how in sorted(found, key=lambda x: (x[1].start("pct"), priority[x[2]])):
+        taken: set[tuple[int, int]] = set()
+        for m, how in sorted(found, key=lambda x: (x[0].start("pct"), priority[x[1]])):
             span = (m.start("pct"), m.end("pct"))
-            if span in taken:
-                continue
-            taken.append(span)
-            pct = float(m.group("pct"))
+            if span not in taken:
+                taken.add(span)
+                groups.setdefault(key, []).append((float(m.group("pct")), how, s.start + m.start("pct"), s.start + m.end()))
+    for items in groups.values():
+        running = 0.0
+        listed: list[str] = []
+        for pct, how, a, b in items:
             share = pct - running if how == "to" else pct
-            if share <= 0:
-                continue
-            running += share
-            listed.append(f"{share:g}%")
-            last = (s.start + m.start("pct"), s.start + m.end())
-    if len(listed) >= 2 and abs(running - 100) > 0.01:
+            if share > 0:
+                running += share
+                listed.append(f"{share:g}%")
+                last = (a, b)
+        if len(listed) < 2 or abs(running - 100) <= 0.01:
+            continue
         gap = round(100 - running, 4)
         retained = any(
             abs(q.value - gap) < 0.01
