@@ -20,12 +20,10 @@ def default_rules_dir() -> Path:
     env = os.environ.get("REVIEWER_RULES")
     if env:
         return Path(env)
-    here = Path(__file__).resolve().parents[2] / "rules"
+    here = Path(__file__).resolve().parents[2] / "rules"  # a source checkout or editable install
     if here.is_dir():
         return here
-    from importlib.resources import files
-
-    return Path(str(files("reviewer.rules_data")))
+    return Path(__file__).resolve().parents[1] / "rules_data"  # installed from a wheel
 
 
 def _line_of(node, loc: tuple) -> int | None:
