@@ -49,6 +49,7 @@ class Facts:
     title: str = ""
     doc_number: str = ""
     parties: list = field(default_factory=list)
+    signature: object = None  # the first Block of the signature block, if any
 
     def get(self, key: str):
         f = self.values.get(key)
@@ -150,6 +151,7 @@ def infer(doc: Document) -> Facts:
     facts.values["kind"] = Fact(kind, "text", title)
     parties = structure.find_parties(doc)
     facts.parties = parties
+    facts.signature = structure.find_signature(doc)
     buyer = next((p for p in parties if p.is_buyer), None)
     if buyer:
         bt = buyer_type_of(buyer.name)

@@ -172,6 +172,26 @@ def find_parties(doc: Document) -> list[Party]:
     return [p for p in parties if p.name and not re.fullmatch(r"[_\s]*", p.name)]
 
 
+# ------------------------------------------------------------------ signature block
+
+_SIGN = re.compile(r"盖章|签章|签字|签名|公章|法定代表人|委托代理人|授权代表|签订日期|签约日期|签订地点")
+
+
+def find_signature(doc: Document) -> Block | None:
+    """The first block of the closing signature block (甲方（盖章）… 签订日期…)."""
+    body = [b for b in doc.blocks if b.kind not in ("header", "footer")]
+    first = None
+    misses = 0
+    for b in reversed(body[-40:]):
+        if _SIGN.search(b.text):
+            first, misses = b, 0
+        elif first is not None:
+            misses += 1
+            if misses > 3:
+                break
+    return first
+
+
 # ------------------------------------------------------------------ key dates, amount
 
 _SIGNED = re.compile(r"(签订|签约|签署|签字|订立)(日期|时间)")

@@ -112,3 +112,11 @@ def test_quick_numeral_parser_agrees_with_cn2an():
         for mode in ("low", "up"):
             text = cn2an.an2cn(n, mode)
             assert _integer_numeral(text) == n, text
+
+
+def test_signature_block():
+    from reviewer.structure import find_signature
+
+    doc = load_text("某合同\n第一条 标的\n第九条 争议解决：向甲方所在地人民法院起诉。\n甲方（盖章）：宣汉县教育局\n法定代表人（签字）：\n乙方（盖章）：某公司\n签订日期：2026年1月15日")
+    assert find_signature(doc).text == "甲方（盖章）：宣汉县教育局"
+    assert find_signature(load_text("某通知\n各乡镇：\n请按时报送。")) is None

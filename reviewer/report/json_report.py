@@ -25,6 +25,7 @@ def review_to_dict(rv) -> dict:
             "pages": rv.doc.pages,
             "blocks": len(rv.doc.blocks),
             "characters": rv.doc.char_count,
+            "signature_block": {"block": rv.facts.signature.index, "where": rv.facts.signature.where()} if rv.facts.signature else None,
             "parties": [{"role": p.role, "name": p.name, **({"alias": p.alias} if p.alias else {}), "fields": p.fields} for p in rv.facts.parties],
         },
         "facts": rv.facts.to_dict(),
