@@ -92,3 +92,23 @@ def test_one_megabyte_single_line(tmp_path):
     f.write_text("甲方应于验收合格后付款。" * 90000, encoding="utf-8")  # ~1 MB, one line
     doc = load(f)
     assert len(doc.blocks) == 1 and doc.char_count > 1_000_000 // 3
+
+
+def test_legacy_doc_through_libreoffice(tmp_path):
+    import shutil
+    import subprocess
+
+    from reviewer.ingest.convert import find_soffice
+
+    soffice = find_soffice()
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed; .doc conversion not exercised")
+    src = make_docx(tmp_path / "合同.docx", [p("宣汉县教育局办公家具采购合同"), p("第一条 合同总价为人民币壹拾贰万元整（¥102,000.00）。")])
+    profile = (tmp_path / "profile").as_uri()
+    subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "doc", "--outdir", str(tmp_path / "out"), str(src)], capture_output=True, timeout=180, check=True)
+    legacy = tmp_path / "out" / "合同.doc"
+    assert legacy.exists() and legacy.read_bytes()[:4] == b"\xd0\xcf\x11\xe0"
+    doc = load(legacy)
+    assert doc.format == "doc→docx"
+    assert any("壹拾贰万元整" in b.text for b in doc.blocks)
+    shutil.rmtree(tmp_path / "profile", ignore_errors=True)

@@ -353,7 +353,7 @@ def penalty_level(ctx: Context, params: dict) -> list[Hit]:
     price, or a daily rate above 千分之一 with no cap."""
     hits = []
     for s in ctx.sentences_in(["breach"]):
-        if "违约金" not in s.text and "赔偿金" not in s.text:
+        if not re.search(r"违约金|赔偿金|滞纳金", s.text):
             continue
         percents = ctx.quantities_in(s.start, s.end, "percent")
         if not percents:
@@ -394,7 +394,9 @@ _RELATIVE_PLACE = re.compile(r"(甲方|乙方|原告|被告|采购人|供应商|
 def _place_stem(place: str) -> str:
     place = re.split(r"[向由在至交归到的]", place)[-1]
     parts = re.findall(r"[\u4e00-\u9fa5]+?(?:自治州|自治县|省|市|县|区|州|旗)", place)
-    last = parts[-1] if parts else place
+    if not parts:
+        return ""  # "起诉人民法院" names no place
+    last = parts[-1]
     return re.sub(r"(自治州|自治县|省|市|县|区|州|旗)$", "", last)
 
 
