@@ -126,3 +126,15 @@ def test_help_is_chinese(cli):
     assert r.code == 0 and "合法性审查" in r.out
     r = cli("check", "--help")
     assert "退出码" in r.out
+
+
+def test_upper_lower_across_table_cells(tmp_path, cli):
+    from factory import make_docx, p, table
+
+    f = make_docx(
+        tmp_path / "表格合同.docx",
+        [p("宣汉县教育局办公家具采购合同"), table([["项目", "大写", "小写"], ["合同总价", "人民币壹拾贰万元整", "¥102,000.00"], ["预付款", "叁万陆仟元整", "¥36,000.00"]])],
+    )
+    data = json.loads(cli("check", f, "--format", "json").out)
+    hits = [x for x in data["findings"] if x["rule"] == "AMOUNT.UPPER_LOWER_MATCH"]
+    assert len(hits) == 1 and "壹拾贰万元整" in hits[0]["excerpt"] and hits[0]["location"]["where"] == "表格1第2行第2列"

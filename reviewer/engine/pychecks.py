@@ -30,11 +30,21 @@ def _fmt_money(v: float) -> str:
 
 @check("amount_upper_lower")
 def amount_upper_lower(ctx: Context, params: dict) -> list[Hit]:
-    """Every 大写 amount must equal the 小写 amount written beside it (same sentence)."""
-    hits = []
+    """Every 大写 amount must equal the 小写 amount written beside it: in the same
+    sentence, or in another cell of the same table row (大写 | 小写 columns)."""
     money = [q for q in ctx.quantities if q.kind == "money"]
+    units: list[list] = []
     for s in ctx.sentences:
-        here = [q for q in money if s.start <= q.start < s.end]
+        if ctx.doc.blocks[s.block].kind != "cell":
+            units.append([q for q in money if s.start <= q.start < s.end])
+    rows: dict[tuple, list] = {}
+    for q in money:
+        b = ctx.doc.blocks[ctx.block_index(q.start)]
+        if b.kind == "cell":
+            rows.setdefault((b.table, b.row), []).append(q)
+    units.extend(rows.values())
+    hits = []
+    for here in units:
         uppers = [q for q in here if q.extra.get("form") == "upper"]
         lowers = [q for q in here if q.extra.get("form") == "lower"]
         used: set[int] = set()
@@ -49,6 +59,8 @@ def amount_upper_lower(ctx: Context, params: dict) -> list[Hit]:
             ratio = (up.value / low.value) if low.value else 0
             slip = "（疑为“元”与“万元”单位混用）" if ratio and (abs(ratio - 10000) < 1e-6 or abs(ratio - 1e-4) < 1e-12) else ""
             start, end = min(up.start, low.start), max(up.end, low.end)
+            if ctx.block_index(start) != ctx.block_index(end - 1):
+                start, end = up.start, up.end  # across cells: point at the 大写 amount
             hits.append(
                 Hit(start, end, {"upper": up.text, "lower": low.text, "upper_value": _fmt_money(up.value), "lower_value": _fmt_money(low.value), "slip": slip})
             )
