@@ -113,7 +113,12 @@ def find_title(doc: Document) -> str:
         if DOCNO_LOOSE.search(t) or re.match(r"^(合同编号|项目编号|编号|采购编号|甲方|乙方)", t):
             continue
         if _TITLE_WORDS.search(t) and not re.search(r"[。；]$", t):
-            return re.sub(r"\s+", "", t) if re.search(r"[\u4e00-\u9fa5]\s+[\u4e00-\u9fa5]", t) else t
+            t = re.sub(r"\s+", "", t) if re.search(r"[\u4e00-\u9fa5]\s+[\u4e00-\u9fa5]", t) else t
+            # a title set on two lines: "…采购项目" / "政府采购合同"
+            nxt = doc.blocks[b.index + 1].text.strip() if b.index + 1 < len(doc.blocks) else ""
+            if not re.search(r"合同|协议|办法|通知|文件", t) and re.fullmatch(r"[\u4e00-\u9fa5（）]{2,14}(合同|协议|协议书|合同书)", nxt):
+                t += nxt
+            return t
     return candidates[0].text.strip() if candidates else ""
 
 
