@@ -79,7 +79,9 @@ def cli():
 @click.option("--fail-on", type=click.Choice(list(SEVERITIES)), default="必须修改", show_default=True, help="有此级别及以上的问题时退出码为 1。")
 @click.option("--exit-zero", is_flag=True, help="无论发现什么问题，退出码都为 0（读取失败仍为 2）。")
 @click.option("--rules", "rules_dir", type=click.Path(file_okay=False), help="使用另一个规则目录（默认为内置规则）。")
-def check(paths, fmt, out, kind, facts, fail_on, exit_zero, rules_dir):
+@click.option("--annotate", "annotate_out", metavar="文件.docx", help="另存一份带批注的 Word 文件，每项审查意见批注在原文对应语句上（原文件不改动）。")
+@click.option("--html", "html_out", metavar="文件.html", help="另存一份网页报告：原文高亮问题语句，可按级别、类别筛选。")
+def check(paths, fmt, out, kind, facts, fail_on, exit_zero, rules_dir, annotate_out, html_out):
     """审查一个或多个文件（.docx .pdf .txt .md；.doc .wps 需安装 LibreOffice）。
 
     退出码：0 未发现 --fail-on 级别及以上的问题；1 发现了；2 参数错误、文件无法读取或规则文件有误。
@@ -95,6 +97,18 @@ def check(paths, fmt, out, kind, facts, fail_on, exit_zero, rules_dir):
             reviews.append(check_file(path, ruleset, kind=kind, user_facts=user_facts))
         except InputError as err:
             errors.append(err)
+    if (annotate_out or html_out) and len(paths) > 1:
+        raise UsageError("--annotate 和 --html 一次只能用于一个文件")
+    if annotate_out and reviews:
+        from reviewer.report.annotate import annotate
+
+        n = annotate(reviews[0], annotate_out)
+        _console(stderr=True).print(f"已生成批注文件 {annotate_out}（{n} 条批注）")
+    if html_out and reviews:
+        from reviewer.report.html import render_html
+
+        _write_file(Path(html_out), lambda tmp: Path(tmp).write_text(render_html(reviews[0]), encoding="utf-8"))
+        _console(stderr=True).print(f"已生成网页报告 {html_out}")
     if fmt == "json":
         from reviewer.report.json_report import render
 

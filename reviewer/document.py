@@ -24,6 +24,9 @@ class Block:
     col: int | None = None
     style: str = ""
     start: int = 0  # offset of `text` in Document.raw
+    # .docx only: (ordinal of the w:p in the body in document order, length of its text)
+    # for each paragraph that makes up the block (a table cell may hold several)
+    sources: tuple = ()
 
     @property
     def end(self) -> int:

@@ -34,6 +34,8 @@ class Location(BaseModel):
     page: int | None = None
     start: int | None = None  # code-point offsets in the extracted text (document.raw)
     end: int | None = None
+    excerpt_start: int | None = None  # the quoted sentence, as offsets in document.raw
+    excerpt_end: int | None = None
     line: int | None = None  # 1-based line of the extracted text
     column: int | None = None  # 1-based column (code points)
 

@@ -99,8 +99,9 @@ def escalated(rule: Rule, facts: Facts, assumed: dict[str, str], ctx: Context) -
     return None
 
 
-def _excerpt(doc: Document, ctx: Context, hit: Hit) -> tuple[str, int, int]:
-    """The sentence holding the hit, as it stands in the document (original text)."""
+def _excerpt(doc: Document, ctx: Context, hit: Hit) -> tuple[str, int, int, int, int]:
+    """The sentence holding the hit, as it stands in the document (original text):
+    (excerpt, hit start, hit end, sentence start, sentence end) in document.raw."""
     s = ctx.sentence_at(hit.start)
     norm = doc.norm
     if s is None:
@@ -108,13 +109,17 @@ def _excerpt(doc: Document, ctx: Context, hit: Hit) -> tuple[str, int, int]:
     else:
         a, b = s.start, max(s.end, hit.end)
     oa, ob = norm.to_orig(a), norm.to_orig(max(b - 1, a)) + 1
-    text = doc.raw[oa:ob].strip()
+    while oa < ob and doc.raw[oa].isspace():
+        oa += 1
+    while ob > oa and doc.raw[ob - 1].isspace():
+        ob -= 1
+    text = doc.raw[oa:ob]
     if len(text) > _EXCERPT_MAX:
         ha, hb = norm.to_orig(hit.start), norm.to_orig(max(hit.end - 1, hit.start)) + 1
         lo = max(oa, ha - 60)
         hi = min(ob, max(hb + 60, lo + 120))
         text = ("…" if lo > oa else "") + doc.raw[lo:hi].strip() + ("…" if hi < ob else "")
-    return text.replace("\n", " "), norm.to_orig(hit.start), norm.to_orig(max(hit.end - 1, hit.start)) + 1
+    return text.replace("\n", " "), norm.to_orig(hit.start), norm.to_orig(max(hit.end - 1, hit.start)) + 1, oa, ob
 
 
 def make_finding(rule: Rule, hit: Hit, ctx: Context, ruleset: RuleSet, assumed: dict[str, str]) -> Finding:
@@ -124,13 +129,16 @@ def make_finding(rule: Rule, hit: Hit, ctx: Context, ruleset: RuleSet, assumed: 
     excerpt = ""
     loc = Location()
     if hit.start is not None:
-        excerpt, start, end = _excerpt(doc, ctx, hit)
+        excerpt, start, end, ex_start, ex_end = _excerpt(doc, ctx, hit)
         block = doc.block_at(start)
         c = ctx.clause_of(block.index) if block else None
         clause = c.label if c else ""
         line = doc.raw.count("\n", 0, start) + 1
         column = start - (doc.raw.rfind("\n", 0, start) + 1) + 1
-        loc = Location(block=block.index if block else None, where=block.where() if block else "", page=block.page if block else None, start=start, end=end, line=line, column=column)
+        loc = Location(
+            block=block.index if block else None, where=block.where() if block else "", page=block.page if block else None,
+            start=start, end=end, excerpt_start=ex_start, excerpt_end=ex_end, line=line, column=column,
+        )
     values.setdefault("excerpt", excerpt)
     values.setdefault("clause", clause or "文件")
     values.setdefault("title", ctx.facts.title)

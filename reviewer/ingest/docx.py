@@ -291,11 +291,14 @@ def _para_text(p) -> str:
 
 
 class _Reader:
-    def __init__(self, numbering: Numbering):
+    def __init__(self, numbering: Numbering, ordinals: dict | None = None):
         self.numbering = numbering
         self.blocks: list[Block] = []
         self.tables = 0
         self.paragraphs = 0
+        # position of each w:p in document order, so a block can be found again in
+        # the file (for Word comments); id() is stable while the tree is alive
+        self.ordinals = ordinals or {}
 
     def paragraph(self, p, kind: str = "paragraph") -> tuple[str, str, str]:
         ppr = p.find(w("pPr"))
@@ -313,7 +316,7 @@ class _Reader:
             if tag == P:
                 text, label, style = self.paragraph(el)
                 if text.strip():
-                    self.blocks.append(Block(0, "paragraph", text, label=label, style=style))
+                    self.blocks.append(Block(0, "paragraph", text, label=label, style=style, sources=((self.ordinals.get(id(el), -1), len(text)),)))
             elif tag == TBL:
                 self.table(el)
             elif tag in (w("sdt"), w("customXml")):
@@ -342,17 +345,18 @@ class _Reader:
                 if tc.tag != TC:
                     continue
                 c += 1
-                parts = []
+                parts, sources = [], []
                 for child in tc:
                     if child.tag == P:
                         text, label, _ = self.paragraph(child, kind="cell")
                         if text.strip():
                             parts.append(text)
+                            sources.append((self.ordinals.get(id(child), -1), len(text)))
                     elif child.tag == TBL:
                         self.table(child)
                 cell = "\n".join(parts)
                 if cell.strip():
-                    self.blocks.append(Block(0, "cell", cell, table=number, row=r, col=c))
+                    self.blocks.append(Block(0, "cell", cell, table=number, row=r, col=c, sources=tuple(sources)))
 
 
 def _rels(zp: _Zip, part: str) -> dict[str, tuple[str, str]]:
@@ -390,8 +394,9 @@ def read_docx(path: str, zf: zipfile.ZipFile) -> tuple[list[Block], list[IngestN
         zp.xml(by_type.get("numbering", ["word/numbering.xml"])[0]),
         zp.xml(by_type.get("styles", ["word/styles.xml"])[0]),
     )
-    reader = _Reader(numbering)
     body = doc.find(w("body"))
+    all_p = list(body.iter(P)) if body is not None else []
+    reader = _Reader(numbering, {id(p): i for i, p in enumerate(all_p)})
     if body is not None:
         reader.body(body)
 
