@@ -125,7 +125,8 @@ def find_title(doc: Document) -> str:
 def find_doc_number(doc: Document) -> tuple[str, Block] | None:
     for b in doc.blocks[:30]:
         m = DOCNO_LOOSE.search(b.text)
-        if m and len(b.text.strip()) <= 40:
+        # the document's own number stands on its own line, not inside a sentence that cites another
+        if m and len(b.text.strip()) <= 40 and m.start() <= len(b.text) - len(b.text.lstrip()) + 6:
             return m.group().strip(), b
     return None
 
@@ -243,6 +244,13 @@ def contract_amount(doc: Document) -> tuple[float, Block] | None:
             # "合同总价的30%，即…" names a share of the price, not the price itself
             if amounts and not re.search(r"[%％的]|百分之", tail[: amounts[0].start]):
                 return amounts[0].value, b
+    # No sentence names the price: the 合计 row of a price or rent table does.
+    for b in doc.blocks:
+        t = b.text.replace("｜", "|")
+        if re.match(r"^\s*(合计|总计|合同总价)", t) and ("|" in t or b.kind == "cell"):
+            numbers = [float(x.replace(",", "")) for x in re.findall(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d{2}", t)]
+            if numbers and max(numbers) >= 100:
+                return max(numbers), b
     return None
 
 

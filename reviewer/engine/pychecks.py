@@ -290,9 +290,10 @@ def _tables(ctx: Context):
     current: list = []
     key = 0
     for b in doc.blocks:
-        if b.kind in ("line", "paragraph") and b.text.count("|") >= 3:
+        line = b.text.replace("｜", "|")  # a full-width bar separates cells too
+        if b.kind in ("line", "paragraph") and line.count("|") >= 3:
             cells, pos = [], b.start
-            for part in b.text.split("|"):
+            for part in line.split("|"):
                 cells.append((part.strip(), pos + (len(part) - len(part.lstrip()))))
                 pos += len(part) + 1
             current.append(cells)
@@ -320,6 +321,7 @@ def unit_price(ctx: Context, params: dict) -> list[Hit]:
     tables, norm = _tables(ctx)
     for rows in tables.values():
         ordered = [rows[k] for k in sorted(rows)]
+        hits.extend(_rate_table(ordered, norm, ctx))
         header = next((i for i, r in enumerate(ordered) if any("单价" in c for c, _ in r) and any(re.search(r"数量|工程量", c) for c, _ in r)), None)
         if header is None:
             continue
@@ -350,7 +352,67 @@ def unit_price(ctx: Context, params: dict) -> list[Hit]:
     return hits
 
 
+def _rate_table(ordered: list, norm, ctx: Context) -> list[Hit]:
+    """Tables of instalments (比例 | 金额) and of rent (月租金 | 年租金): each row's
+    amount must equal its share of the contract price, or twelve months' rent."""
+    hits: list[Hit] = []
+    header = next((i for i, r in enumerate(ordered) if any("比例" in c for c, _ in r) and any(re.search(r"金额|（元）|元）", c) for c, _ in r)), None)
+    base = ctx.facts.get("contract_amount")
+    if header is not None:
+        names = [c for c, _ in ordered[header]]
+        ri = next(i for i, c in enumerate(names) if "比例" in c)
+        ai = next(i for i, c in enumerate(names) if re.search(r"金额|（元）|元）", c) and i != ri)
+        shares = []
+        for row in ordered[header + 1 :]:
+            if len(row) <= max(ri, ai) or re.search(r"合计|总计", row[0][0]):
+                continue
+            m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*[%％]\s*", row[ri][0])
+            amount = _num(row[ai][0])
+            if not m:
+                continue
+            pct = float(m.group(1))
+            shares.append(pct)
+            if base and amount is not None and abs(base * pct / 100 - amount) > max(1.0, amount * 0.0005):
+                a = _orig_to_norm(norm, row[ai][1])
+                hits.append(Hit(a, a + len(row[ai][0]), {"problem": f"{pct:g}%×合同金额{base:,.2f}元＝{base * pct / 100:,.2f}元，表中写为{amount:,.2f}元"}))
+        if len(shares) >= 2 and abs(sum(shares) - 100) > 0.01:
+            row = ordered[header + len(shares)]
+            a = _orig_to_norm(norm, row[ri][1])
+            hits.append(Hit(a, a + len(row[ri][0]), {"problem": f"表中各期比例合计为{sum(shares):g}%，不等于100%"}))
+    header = next((i for i, r in enumerate(ordered) if any(re.search(r"月租金|每月租金|月租", c) for c, _ in r) and any(re.search(r"年租金|年度租金|全年", c) for c, _ in r)), None)
+    if header is not None:
+        names = [c for c, _ in ordered[header]]
+        mi = next(i for i, c in enumerate(names) if re.search(r"月租金|每月租金|月租", c))
+        yi = next(i for i, c in enumerate(names) if re.search(r"年租金|年度租金|全年", c))
+        for row in ordered[header + 1 :]:
+            if len(row) <= max(mi, yi):
+                continue
+            month, year = _num(row[mi][0]), _num(row[yi][0])
+            if month is not None and year is not None and abs(month * 12 - year) > 0.01:
+                a = _orig_to_norm(norm, row[yi][1])
+                hits.append(Hit(a, a + len(row[yi][0]), {"problem": f"月租金{month:,.2f}元×12＝{month * 12:,.2f}元，年租金栏写为{year:,.2f}元"}))
+    return hits
+
+
 CONSISTENCY.update({"instalments": instalments, "unit_price": unit_price})
+
+
+_CHOOSE = re.compile(r"(申请方|申请人|提起方|任何一方|任一方|一方|起诉方|守约方|甲方|乙方)[^。；]{0,6}(选定|选择|自行选择|择一)")
+
+
+@check("arb_or_litigation_choice")
+def arb_or_litigation_choice(ctx: Context, params: dict) -> list[Hit]:
+    """"由申请方选定的方式解决：（1）仲裁（2）诉讼" leaves arbitration or court to a
+    party's later choice: the arbitration agreement is void, as with 或裁或诉."""
+    hits = []
+    for s in ctx.sentences_in(["dispute"]):
+        m = _CHOOSE.search(s.text)
+        if not m:
+            continue
+        window = ctx.text[s.start : s.end + 200]
+        if re.search(r"仲裁", window) and re.search(r"诉讼|起诉|人民法院", window):
+            hits.append(Hit(s.start + m.start(), s.start + m.end(), {"match": m.group()}))
+    return hits
 
 
 # ------------------------------------------------------------------ breach
@@ -400,7 +462,11 @@ def late_payment_interest(ctx: Context, params: dict) -> list[Hit]:
 
 
 _COURT = re.compile(r"(?P<place>[\u4e00-\u9fa5]{2,14}?)人民法院")
-_RELATIVE_PLACE = re.compile(r"(甲方|乙方|原告|被告|采购人|供应商|发包人|承包人|出租人|承租人|合同签订地|签订地|履行地|工程所在地|项目所在地|房屋所在地|不动产所在地|所在地|住所地)")
+# "甲方所在地" names a party's seat; "乙方母公司所在地" does not.
+_RELATIVE_PLACE = re.compile(
+    r"(甲方|乙方|原告|被告|采购人|供应商|发包人|承包人|出租人|承租人|出租方|承租方|买方|卖方|委托人|受托人)(所在地|住所地)"
+    r"|合同签订地|签订地|履行地|工程所在地|项目所在地|房屋所在地|不动产所在地|标的物所在地"
+)
 
 
 def _place_stem(place: str) -> str:
@@ -424,7 +490,7 @@ def jurisdiction(ctx: Context, params: dict) -> list[Hit]:
         if not re.search(r"起诉|诉讼|管辖", s.text):
             continue
         for m in _COURT.finditer(s.text):
-            before = s.text[max(0, m.start() - 12) : m.start() + len(m.group("place"))]
+            before = s.text[max(0, m.start() - 4) : m.start() + len(m.group("place"))]
             if _RELATIVE_PLACE.search(before) or re.search(r"有管辖权|当地", m.group("place")):
                 continue
             stem = _place_stem(m.group("place"))
