@@ -7,7 +7,7 @@ import json
 from conftest import run_cli
 from pytest_bdd import given, parsers, scenarios, then, when
 
-scenarios("check.feature", "contract.feature")
+scenarios("check.feature", "contract.feature", "opinion.feature")
 
 
 @given("有一份合同文本：", target_fixture="document")
@@ -71,3 +71,76 @@ def run_json_signed(document, day):
 @then(parsers.parse('审查意见中没有规则 "{rule}"'))
 def no_rule(result, rule):
     assert rule not in {f["rule"] for f in json.loads(result.out)["findings"]}
+
+
+@when(parsers.parse('我为送审单位 "{unit}" 起草意见书'), target_fixture="letter")
+def draft_letter(document, unit, tmp_path):
+    out = tmp_path / "意见书1.docx"
+    r = run_cli("opinion", document, "-o", out, "--db", tmp_path / "r.db", "--unit", unit, "--done", "2026-05-08")
+    assert r.code == 0, r.err
+    return out
+
+
+@when("我再为同一文件起草一份意见书", target_fixture="letter")
+def draft_again(document, tmp_path):
+    out = tmp_path / "意见书2.docx"
+    assert run_cli("opinion", document, "-o", out, "--db", tmp_path / "r.db", "--done", "2026-05-09").code == 0
+    return out
+
+
+def _letter_paragraphs(path):
+    from docx import Document
+
+    return [p.text for p in Document(str(path)).paragraphs]
+
+
+@then(parsers.parse('意见书编号为 "{number}"'))
+def letter_number(letter, number):
+    assert _letter_paragraphs(letter)[2] == number
+
+
+@then(parsers.parse('意见书依次有 "{a}"、"{b}"、"{c}"、"{d}"、"{e}"'))
+def letter_sections(letter, a, b, c, d, e):
+    paras = _letter_paragraphs(letter)
+    positions = [paras.index(x) for x in (a, b, c, d, e)]
+    assert positions == sorted(positions)
+
+
+@then(parsers.parse('意见书在 "{section}" 中写明 "{clause}" 和 "{severity}"'))
+def letter_item(letter, section, clause, severity):
+    paras = _letter_paragraphs(letter)
+    body = "\n".join(paras[paras.index(section) : paras.index("四、审查结论")])
+    assert any(line.startswith("1.") and clause in line and severity in line for line in body.splitlines()), body
+
+
+@then(parsers.parse('审查结论为 "{words}"'))
+def letter_conclusion(letter, words):
+    paras = _letter_paragraphs(letter)
+    assert words in paras[paras.index("四、审查结论") + 1]
+
+
+@when("我运行 reviewer check 并另存带批注的 Word 文件", target_fixture="annotated")
+def run_annotate(document, tmp_path):
+    import hashlib
+
+    before = hashlib.sha256(document.read_bytes()).hexdigest()
+    out = tmp_path / "批注.docx"
+    r = run_cli("check", document, "--annotate", out, "--format", "json")
+    return {"out": out, "findings": json.loads(r.out)["findings"], "before": before}
+
+
+@then("批注文件中每项审查意见都批注在含有其原文的语句上")
+def comments_on_text(annotated):
+    from test_annotate import anchored_texts, comments
+
+    anchored, notes = anchored_texts(annotated["out"]), comments(annotated["out"])
+    for f in annotated["findings"]:
+        cid = next(k for k, v in notes.items() if f["message"] in v)
+        assert (f["excerpt"] or "") in anchored[cid] or not f["excerpt"]
+
+
+@then("原文件没有被改动")
+def original_unchanged(annotated, document):
+    import hashlib
+
+    assert hashlib.sha256(document.read_bytes()).hexdigest() == annotated["before"]
