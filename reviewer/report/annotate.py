@@ -78,20 +78,20 @@ def _split_run(r, k: int):
     return second
 
 
+def _split_at(p, offset: int) -> None:
+    """Make `offset` of paragraph `p` fall on a run boundary."""
+    pos = 0
+    for r, n in _runs(p):
+        if pos < offset < pos + n:
+            _split_run(r, offset - pos)
+            return
+        pos += n
+
+
 def _anchor_runs(p, start: int, end: int):
     """Split runs so that exactly characters [start, end) of paragraph `p` are whole runs."""
-    pos = 0
-    for r, n in _runs(p):
-        if pos < start < pos + n:
-            _split_run(r, start - pos)
-            break
-        pos += n
-    pos = 0
-    for r, n in _runs(p):
-        if pos < end < pos + n:
-            _split_run(r, end - pos)
-            break
-        pos += n
+    _split_at(p, start)
+    _split_at(p, end)
     covered, pos = [], 0
     for r, n in _runs(p):
         if n and pos >= start and pos + n <= end:
