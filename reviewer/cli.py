@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from reviewer import __version__
-from reviewer.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, InputError, ReviewerError, RuleFileError, UsageError
+from reviewer.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, InputError, ReviewerError, UsageError
 from reviewer.findings import SEVERITIES, SEVERITY_RANK
 
 KINDS = ["contract", "tender", "normative", "other"]

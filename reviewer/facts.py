@@ -26,6 +26,7 @@ FACT_KEYS = {
     "funding": "资金来源",
     "contract_kind": "合同类型",
     "dated_on": "成文（印发）日期",
+    "effective_on": "施行日期",
 }
 ALLOWED = {
     "kind": {"contract", "tender", "normative", "other"},
@@ -71,7 +72,7 @@ def parse_value(key: str, raw: str, origin: str):
     if key not in FACT_KEYS:
         raise UsageError(f"{origin}：不认识的事实项 {key}（可用：{'、'.join(FACT_KEYS)}）")
     raw = str(raw).strip()
-    if key in ("signed_on", "dated_on"):
+    if key in ("signed_on", "dated_on", "effective_on"):
         try:
             return dt.date.fromisoformat(raw)
         except ValueError:
@@ -162,7 +163,7 @@ def infer(doc: Document) -> Facts:
     if m:
         facts.values["supplier_size"] = Fact(m.group("size"), "text", m.group()[:40])
     dates = structure.key_dates(doc)
-    for key in ("signed_on", "dated_on"):
+    for key in ("signed_on", "dated_on", "effective_on"):
         if key in dates:
             d, block = dates[key]
             facts.values[key] = Fact(d, "text", block.text[:40])

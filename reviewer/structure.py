@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from reviewer.document import Block, Document
-from reviewer.text.quantities import Quantity, date_value, find_dates, find_money
+from reviewer.text.quantities import date_value, find_dates, find_money
 
 _CN = "一二三四五六七八九十百零〇两"
 MARKERS: list[tuple[str, re.Pattern]] = [

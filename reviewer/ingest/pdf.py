@@ -24,6 +24,7 @@ def _paragraphs(lines: list[str]) -> list[str]:
     typical = widths[int(len(widths) * 0.8)] if widths else 0
     paras: list[str] = []
     current = ""
+    last_line = ""  # the previous line as printed: a short one ended its paragraph
     for line in lines:
         text = line.strip()
         if not text:
@@ -31,11 +32,11 @@ def _paragraphs(lines: list[str]) -> list[str]:
                 paras.append(current)
                 current = ""
             continue
-        if current and (_STARTS_CLAUSE.match(text) or current[-1] in _ENDS_SENTENCE or len(current_line) < typical * 0.7):
+        if current and (_STARTS_CLAUSE.match(text) or current[-1] in _ENDS_SENTENCE or len(last_line) < typical * 0.7):
             paras.append(current)
             current = ""
         current += text
-        current_line = text
+        last_line = text
     if current:
         paras.append(current)
     return paras
