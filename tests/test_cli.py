@@ -138,3 +138,15 @@ def test_upper_lower_across_table_cells(tmp_path, cli):
     data = json.loads(cli("check", f, "--format", "json").out)
     hits = [x for x in data["findings"] if x["rule"] == "AMOUNT.UPPER_LOWER_MATCH"]
     assert len(hits) == 1 and "壹拾贰万元整" in hits[0]["excerpt"] and hits[0]["location"]["where"] == "表格1第2行第2列"
+
+
+def test_credit_code_in_a_table_cell(tmp_path, cli):
+    from factory import make_docx, p, table
+
+    f = make_docx(
+        tmp_path / "合同.docx",
+        [p("宣汉县教育局办公家具采购合同"), table([["乙方", "达州市恒信家具有限公司"], ["统一社会信用代码", "91511722MA62Y4XK3A"], ["法定代表人", "张三"]])],
+    )
+    data = json.loads(cli("check", f, "--format", "json").out)
+    hit = [x for x in data["findings"] if x["rule"] == "PARTY.USCC_CHECKSUM"]
+    assert len(hit) == 1 and "末位应为“R”" in hit[0]["message"] and hit[0]["location"]["where"] == "表格1第2行第2列"
