@@ -26,6 +26,14 @@ def find_soffice() -> str | None:
 def convert_to_docx(path: str, kind: str) -> bytes:
     """Return the bytes of a .docx LibreOffice made from `path`."""
     soffice = find_soffice()
+    configured = os.environ.get("REVIEWER_SOFFICE")
+    if soffice is None and configured:
+        raise InputError(
+            path,
+            f"是 {kind} 格式，需要 LibreOffice 转换，但环境变量 REVIEWER_SOFFICE 指向的 {configured} 不存在",
+            "请更正 REVIEWER_SOFFICE，或在 Word/WPS 中另存为 .docx 后再审查",
+            code="needs_converter",
+        )
     if soffice is None:
         raise InputError(
             path,
