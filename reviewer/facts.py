@@ -108,8 +108,13 @@ def sidecar_facts(doc_path: str) -> dict[str, object]:
 
 _ORGAN = re.compile(r"(人民政府|政府办公室|人民代表大会|委员会|办公室|局|厅|委|办事处|人民法院|人民检察院|管理委员会|司法所)$")
 _INSTITUTION = re.compile(r"(学校|小学|中学|初级中学|高级中学|幼儿园|学院|大学|医院|卫生院|疾病预防控制中心|中心|研究院|研究所|站|馆|所)$")
-_SOE = re.compile(r"城投|城市建设投资|建设投资|投资集团|发展集团|国有|国资|交通投资|水务集团|产业投资|文化旅游发展|农业发展投资")
-_SIZE = re.compile(r"(乙方|供应商|承包人|受托方|本企业|本公司|我公司|我单位|中标人)[^。；\n]{0,24}?(?:属于|为|是|系)\s*(?P<size>中型|小型|微型|大型)企业")
+_SOE = re.compile(r"城投|城市建设投资|建设投资|投资集团|发展集团|国有|国资|交通投资|水务集团|产业投资|文化旅游发展|发展投资|投资发展|国有资产经营")
+# A company named after the county that invests, builds or runs public assets is a county SOE.
+_COUNTY_SOE = re.compile(r"^[\u4e00-\u9fa5]{1,6}[县市区](?!.*(科技|贸易|商贸|咨询|家具|设备)).*(投资|发展|建设|交通|水务|旅游|农业|城乡)[^，。]*(有限公司|集团)")
+_SIZE = re.compile(
+    r"(乙方|供应商|承包人|受托方|本企业|本公司|我公司|我单位|中标人|承租方|出租方)[^。；\n]{0,60}?(?:属于|为|是|系)\s*[（(]?\s*(?P<size>中型|小型|微型|大型)\s*[）)]?\s*企业"
+    r"|企业规模\s*[:：]\s*(?P<size2>中型|小型|微型|大型)企业"
+)
 _SIZE_DECL = re.compile(r"中小企业声明函[\s\S]{0,600}?属于\s*(?P<size>中型|小型|微型)企业")
 
 
@@ -118,7 +123,7 @@ def buyer_type_of(name: str) -> str | None:
     if not n:
         return None
     if re.search(r"公司|集团|企业|合作社|厂$", n):
-        return "国有企业" if _SOE.search(n) else None
+        return "国有企业" if _SOE.search(n) or _COUNTY_SOE.search(n) else None
     if _ORGAN.search(n):
         return "机关"
     if _INSTITUTION.search(n):
@@ -132,7 +137,9 @@ def _contract_kind(title: str, text: str) -> str | None:
         ("labor_dispatch", r"劳务派遣"),
         ("lease", r"租赁"),
         ("investment", r"招商|投资协议|投资合作"),
-        ("technology", r"技术开发|技术转让|技术服务|软件开发"),
+        ("technology", r"技术开发|技术转让|技术服务|软件开发|系统开发|平台开发"),
+        # 监理、设计、咨询 of a works project are services, not the works
+        ("services", r"监理|设计|勘察|咨询|造价|审计|评估|检测|运维|物业|保洁|安保|托管|配送"),
         ("construction", r"施工|工程|维修改造|建设"),
         ("services", r"服务|物业|保洁|安保|运维|配送|咨询"),
         ("goods", r"采购|购销|买卖|供货|设备|家具"),
@@ -159,8 +166,10 @@ def infer(doc: Document) -> Facts:
         if bt:
             facts.values["buyer_type"] = Fact(bt, "text", f"{buyer.role}：{buyer.name}")
     norm = doc.norm.text
-    m = _SIZE.search(norm) or _SIZE_DECL.search(norm)
+    m = _SIZE.search(norm)
     if m:
+        facts.values["supplier_size"] = Fact(m.group("size") or m.group("size2"), "text", m.group()[:40])
+    elif m := _SIZE_DECL.search(norm):
         facts.values["supplier_size"] = Fact(m.group("size"), "text", m.group()[:40])
     dates = structure.key_dates(doc)
     for key in ("signed_on", "dated_on", "effective_on"):

@@ -203,7 +203,7 @@ def find_signature(doc: Document) -> Block | None:
 _SIGNED = re.compile(r"(签订|签约|签署|签字|订立)(日期|时间)")
 _ISSUED = re.compile(r"印发|发布|公布|成文")
 _EFFECTIVE = re.compile(r"自\s*(?P<date>[^，。；]{6,16}?)\s*起\s*(施行|实施|生效|执行)")
-_AMOUNT_LABEL = re.compile(r"(合同(总)?(金额|价款|总价|价格)|签约合同价|中标(价|金额)|成交(价|金额)|总价款|合同价|(经费|报酬|费用|价款|租金)及?[^，。；]{0,4}(合计|总额|总计))")
+_AMOUNT_LABEL = re.compile(r"(合同(总)?(金额|价款|总价|价格)|签约合同价|中标(价|金额)|成交(价|金额)|总价款|合同价|(经费|报酬|费用|价款|租金)及?[^，。；]{0,4}(合计|总额|总计)|(监理费|设计费|服务费|咨询费|勘察费)[^，。；]{0,30}暂定为)")
 
 
 def key_dates(doc: Document) -> dict[str, tuple[object, Block]]:
@@ -239,6 +239,8 @@ def contract_amount(doc: Document) -> tuple[float, Block] | None:
     """The contract price: the first amount in a sentence that names it."""
     for b in doc.blocks:
         for m in _AMOUNT_LABEL.finditer(b.text):
+            if re.search(r"(施工|工程|总承包|其他|原)$", b.text[max(0, m.start() - 3) : m.start()]):
+                continue  # "施工合同价" in a supervision contract is another contract's price
             tail = b.text[m.end() : m.end() + 40]
             amounts = [q for q in find_money(tail) if q.value and q.value >= 100]
             # "合同总价的30%，即…" names a share of the price, not the price itself

@@ -88,6 +88,8 @@ def run_threshold(check: ThresholdCheck, ctx: Context) -> list[Hit]:
             lo, hi = s.start + lo, s.start + hi
         kind = "money" if check.quantity == "money" else check.quantity
         for q in ctx.quantities_in(lo, hi, kind):
+            if check.followed_by and not any(ctx.regex(p).match(ctx.text, q.end, s.end) for p in check.followed_by):
+                continue  # "提前三个月书面通知" is a notice period, not a time to pay
             if check.quantity == "money" and check.relative_to:
                 value = round(q.value / base * 100, 4)
             elif check.quantity == "duration":

@@ -236,7 +236,10 @@ def instalments(ctx: Context, params: dict) -> list[Hit]:
             if span not in taken:
                 taken.add(span)
                 groups.setdefault(key, []).append((float(m.group("pct")), how, s.start + m.start("pct"), s.start + m.end()))
-    for items in groups.values():
+    remainders = {k for k, v in _remainder_keys(ctx).items() if v}
+    for key, items in groups.items():
+        if key in remainders:
+            continue  # "结算后付清余款" closes the schedule without a percentage
         running = 0.0
         listed: list[str] = []
         for pct, how, a, b in items:
@@ -352,6 +355,16 @@ def unit_price(ctx: Context, params: dict) -> list[Hit]:
     return hits
 
 
+def _remainder_keys(ctx: Context) -> dict[str, bool]:
+    out: dict[str, bool] = {}
+    for s in ctx.sentences_in(["payment"]):
+        clause = ctx.clause_of(s.block)
+        key = clause.path[0] if clause and clause.path else ""
+        if re.search(r"(付清|结清|支付)[^。；]{0,6}(余款|剩余款项|尾款|全部剩余)|(余款|尾款|剩余款项)[^。；]{0,10}(付清|结清|支付)|多退少补", s.text) and not _REST.search(s.text):
+            out[key] = True
+    return out
+
+
 def _rate_table(ordered: list, norm, ctx: Context) -> list[Hit]:
     """Tables of instalments (比例 | 金额) and of rent (月租金 | 年租金): each row's
     amount must equal its share of the contract price, or twelve months' rent."""
@@ -427,14 +440,18 @@ def penalty_level(ctx: Context, params: dict) -> list[Hit]:
     price, or a daily rate above 千分之一 with no cap."""
     hits = []
     for s in ctx.sentences_in(["breach"]):
-        if not re.search(r"违约金|赔偿金|滞纳金", s.text):
+        if not re.search(r"违约金|赔偿金|滞纳金|扣款|扣减", s.text):
             continue
         percents = ctx.quantities_in(s.start, s.end, "percent")
-        if not percents:
+        if not percents and not re.search(r"不设上限|不封顶|无上限|上不封顶", s.text):
             continue
         daily = _DAILY.search(s.text)
         clause_text = "".join(x.text for x in ctx.sentences if x.block == s.block)
         capped = _CAP.search(clause_text)
+        uncapped = re.search(r"不设上限|不封顶|无上限|上不封顶", clause_text)
+        if uncapped:
+            hits.append(Hit(s.start + s.text.find(uncapped.group()) if uncapped.group() in s.text else s.start, s.end, {"problem": f"违约金（扣款）约定“{uncapped.group()}”"}))
+            continue
         for q in percents:
             if daily and q.value > 0.1 + 1e-9 and not capped:
                 hits.append(Hit(q.start, q.end, {"problem": f"按日计算的违约金比例为{q.text}（折合年化约{q.value * 365:g}%），且未约定累计上限"}))
@@ -451,13 +468,31 @@ _LOW_RATE = re.compile(r"活期存款利率|不(?:计|支付|承担)[^。；]{0,
 @check("late_payment_interest")
 def late_payment_interest(ctx: Context, params: dict) -> list[Hit]:
     """The buyer's late-payment interest may not be waived or set below the 1-year LPR."""
+    import datetime as dt
+
+    from reviewer.text.quantities import find_percents
+
+    day = ctx.facts.get("signed_on") or dt.date.today()
+    lpr = _lpr_on(day, params.get("lpr", []))
     hits = []
     for s in ctx.sentences:
-        if not re.search(r"(逾期|迟延|延期|拖延)[^。；]{0,8}(付款|支付|拨付)", s.text):
+        if not re.search(r"(逾期|迟延|延期|拖延)[^。；]{0,8}(付款|支付|拨付)|(付款|支付)[^。；]{0,4}逾期", s.text):
             continue
         m = _LOW_RATE.search(s.text)
         if m:
             hits.append(Hit(s.start + m.start(), s.start + m.end(), {"problem": f"约定“{m.group()}”"}))
+            continue
+        if lpr is None or not re.search(r"利息|资金占用费", s.text):
+            continue
+        for pattern, per_year in ((_ANNUAL, 1), (_DAILY_RATE, 365)):
+            r = pattern.search(s.text)
+            if not r:
+                continue
+            rates = find_percents(r.group("rate"))
+            if rates and rates[0].value * per_year < lpr - 1e-9:
+                annual = rates[0].value * per_year
+                hits.append(Hit(s.start + r.start("rate"), s.start + r.end("rate"), {"problem": f"约定利率“{r.group('rate')}”（折合年利率约{annual:.2f}%），低于合同订立时1年期贷款市场报价利率{lpr:.2f}%"}))
+                break
     return hits
 
 
@@ -491,7 +526,11 @@ def jurisdiction(ctx: Context, params: dict) -> list[Hit]:
             continue
         for m in _COURT.finditer(s.text):
             before = s.text[max(0, m.start() - 4) : m.start() + len(m.group("place"))]
-            if _RELATIVE_PLACE.search(before) or re.search(r"有管辖权|当地", m.group("place")):
+            relative = _RELATIVE_PLACE.search(before)
+            if exclusive and relative and re.search(r"(所在地|住所地)$", relative.group()) and not re.search(r"工程|项目|房屋|不动产|标的物", relative.group()):
+                hits.append(Hit(s.start + m.start(), s.start + m.end(), {"court": m.group(), "problem": "本合同纠纷属于专属管辖，应由工程（不动产）所在地人民法院管辖，不能约定由一方住所地法院管辖"}))
+                continue
+            if relative or re.search(r"有管辖权|当地", m.group("place")):
                 continue
             stem = _place_stem(m.group("place"))
             if len(stem) < 2:
@@ -514,8 +553,8 @@ _DEPOSIT_KINDS = {"履约保证金": r"履约保证金|履约保函|履约担保
 
 
 _RETURN = re.compile(r"(退还|返还|退回|释放)(?!的)")
-# "按合同约定应退还的质量保证金" refers to a return term; a return term says when.
-_WHEN = re.compile(r"\d+\s*(个)?(工作日|日|天)|期满|届满|之日起|合格后|结束后|完成后|到期|竣工后|终止后")
+# "按合同约定应退还的质量保证金" refers to a return term; a return term says within how many days.
+_WHEN = re.compile(r"(\d+|[一二三四五六七八九十]+)\s*(个)?(工作日|日|天)(以)?内")
 
 
 @check("deposit_return")
@@ -527,12 +566,12 @@ def deposit_return(ctx: Context, params: dict) -> list[Hit]:
         if not taken:
             continue
         block = ctx.block_index(taken.start())
-        back = any(
-            _RETURN.search(x.text) and _WHEN.search(x.text) and (re.search(kind, x.text) or x.block == block)
-            for x in ctx.sentences
-        )
-        if not back:
-            hits.append(Hit(taken.start(), taken.end(), {"deposit": name}))
+        returns = [x for x in ctx.sentences if _RETURN.search(x.text) and (re.search(kind, x.text) or x.block == block)]
+        if any(_WHEN.search(x.text) for x in returns):
+            continue
+        # a return term without a time limit is the place to comment; else where it is taken
+        at = (returns[0].start, returns[0].end) if returns else (taken.start(), taken.end())
+        hits.append(Hit(at[0], at[1], {"deposit": name}))
     return hits
 
 
@@ -554,3 +593,34 @@ def nd_validity_window(ctx: Context, params: dict) -> list[Hit]:
         if day and day < issued:
             hits.append(Hit(m.start(), m.end(), {"effective": day.isoformat(), "issued": issued.isoformat()}))
     return hits
+
+
+# ------------------------------------------------------------------ price adjustment
+
+_FIXED_PRICE = re.compile(r"(价格|单价|综合单价|合同价|总价|价款|费用|服务费)[^。；]{0,10}(不作|不予|不再|均不|一律不)[^。；]{0,6}调整")
+
+
+@check("adjustment_clause")
+def adjustment_clause(ctx: Context, params: dict) -> list[Hit]:
+    """A works contract needs a price-adjustment mechanism; the finding sits on its
+    "不作调整" clause when there is one, else on the document."""
+    if ctx.any_match(params.get("mechanism", []), ctx.text):
+        return []
+    m = _FIXED_PRICE.search(ctx.text)
+    return [Hit(m.start(), m.end())] if m else [Hit()]
+
+
+# ------------------------------------------------------------------ late-payment interest vs LPR
+
+_ANNUAL = re.compile(r"年(利)?率[^。；\d百千万]{0,4}(?P<rate>\d+(?:\.\d+)?\s*%|百分之[零一二三四五六七八九十点]+)")
+_DAILY_RATE = re.compile(r"(每日|按日|日(利)?率|每天)[^。；\d百千万]{0,6}(?P<rate>万分之[零一二三四五六七八九十点\d.]+|千分之[零一二三四五六七八九十点\d.]+|\d+(?:\.\d+)?\s*‱|\d+(?:\.\d+)?\s*‰)")
+
+
+def _lpr_on(day, table: list) -> float | None:
+    import datetime as dt
+
+    rate = None
+    for since, value in sorted((dt.date.fromisoformat(str(a)), float(b)) for a, b in table):
+        if since <= day:
+            rate = value
+    return rate

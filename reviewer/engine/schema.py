@@ -104,8 +104,9 @@ class ThresholdCheck(_Strict):
     max: float | None = None  # a value above max is a hit (以内/以下/不超过 include the number)
     min: float | None = None  # a value below min is a hit
     after: Patterns  # the quantity must follow one of these within the sentence (e.g. 验收合格)
+    followed_by: Patterns  # the text right after the quantity must match one of these (e.g. 内…支付)
 
-    _v = field_validator("find", "unless", "after")(classmethod(lambda cls, v: _compile_all(v)))
+    _v = field_validator("find", "unless", "after", "followed_by")(classmethod(lambda cls, v: _compile_all(v)))
 
 
 class ConsistencyCheck(_Strict):
