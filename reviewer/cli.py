@@ -376,6 +376,11 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         sys.stderr.write("已中止。\n")
         sys.exit(EXIT_ERROR)
+    except Exception as exc:  # a defect of ours: say so in one line, keep the details for a report
+        if os.environ.get("REVIEWER_DEBUG"):
+            raise
+        sys.stderr.write(f"内部错误：{exc.__class__.__name__}: {exc}（请设置环境变量 REVIEWER_DEBUG=1 重新运行，并把输出和文件报告给维护者）\n")
+        sys.exit(EXIT_ERROR)
 
 
 if __name__ == "__main__":

@@ -89,6 +89,11 @@ def load_pack(path: Path, basis: BasisTable) -> RulePack:
         for j, ref in enumerate(rule.basis):
             if not basis.has(ref):
                 raise RuleFileError(text_path, f"依据 {ref} 不在依据表 basis.yaml 中", line=_line_of(node, ("rules", i, "basis", j)), key=f"rules.{i}.basis.{j}")
+        if rule.check.kind == "consistency":
+            from reviewer.engine.pychecks import CONSISTENCY
+
+            if rule.check.of not in CONSISTENCY:
+                raise RuleFileError(text_path, f"一致性检查 {rule.check.of} 没有实现", line=_line_of(node, ("rules", i, "check", "of")), key=f"rules.{i}.check.of")
         if rule.check.kind == "python":
             from reviewer.engine.pychecks import REGISTRY
 

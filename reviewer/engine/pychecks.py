@@ -409,6 +409,45 @@ def _rate_table(ordered: list, norm, ctx: Context) -> list[Hit]:
 
 CONSISTENCY.update({"instalments": instalments, "unit_price": unit_price})
 
+_SIGN_LINE = re.compile(r"^\s*(?P<role>甲方|乙方|丙方|采购人|供应商|发包人|承包人|出租人|承租人|出租方|承租方|委托方|受托方|买方|卖方|需方|供方)\s*(?:[（(][^）)]{0,12}[）)]\s*)*[:：]\s*(?P<name>[^\s（(]{4,40})")
+_SEAL = re.compile(r"[（(]?(盖章|签章|公章|合同专用章|签字|印章)[）)]?")
+
+
+def _same_party(a: str, b: str) -> bool:
+    a, b = _SEAL.sub("", a).strip(" _"), _SEAL.sub("", b).strip(" _")
+    return not a or not b or a in b or b in a
+
+
+@check("party_names")
+def party_names(ctx: Context, params: dict) -> list[Hit]:
+    """The party named in the heading must be the party that signs."""
+    sig = ctx.facts.signature
+    if sig is None:
+        return []
+    named = {p.role: p.name for p in ctx.facts.parties}
+    hits = []
+    norm = ctx.doc.norm
+    for b in ctx.doc.blocks[sig.index :]:
+        for line_start, line in _lines(b.text):
+            m = _SIGN_LINE.match(line)
+            if not m or m.group("role") not in named:
+                continue
+            name = _SEAL.sub("", m.group("name")).strip(" _")
+            if len(name) >= 4 and not _same_party(named[m.group("role")], name):
+                a = _orig_to_norm(norm, b.start + line_start + m.start("name"))
+                hits.append(Hit(a, a + len(m.group("name")), {"role": m.group("role"), "head": named[m.group("role")], "sign": name}))
+    return hits
+
+
+def _lines(text: str):
+    pos = 0
+    for line in text.split("\n"):
+        yield pos, line
+        pos += len(line) + 1
+
+
+CONSISTENCY["party_names"] = party_names
+
 
 _CHOOSE = re.compile(r"(申请方|申请人|提起方|任何一方|任一方|一方|起诉方|守约方|甲方|乙方)[^。；]{0,6}(选定|选择|自行选择|择一)")
 

@@ -113,7 +113,7 @@ class ConsistencyCheck(_Strict):
     """Values that must agree with each other."""
 
     kind: Literal["consistency"]
-    of: Literal["upper_lower", "instalments", "unit_price"]
+    of: Literal["upper_lower", "instalments", "unit_price", "party_names"]
 
 
 class ConditionalCheck(_Strict):
