@@ -153,9 +153,12 @@ class Party:
 
 
 def find_parties(doc: Document) -> list[Party]:
+    """The parties named in the heading (the signature block is read separately)."""
     parties: list[Party] = []
     current: Party | None = None
-    for b in doc.blocks[:80]:
+    signature = find_signature(doc)
+    end = signature.index if signature is not None and signature.index > 2 else 80
+    for b in doc.blocks[: min(end, 80)]:
         if b.kind not in ("paragraph", "line", "cell"):
             continue
         for line in b.text.split("\n"):
@@ -166,8 +169,11 @@ def find_parties(doc: Document) -> list[Party]:
                     if not current.name and name:
                         current.name = name
                     continue
-                current = Party(m.group("role"), m.group("alias") or "", name, b.index)
-                if not any(p.role == current.role for p in parties):
+                alias = m.group("alias") or ""
+                if re.search(r"盖章|签章|签字|公章|印章", alias):
+                    alias = ""
+                current = Party(m.group("role"), alias, name, b.index)
+                if not any(current.role in (p.role, p.alias) for p in parties):
                     parties.append(current)
                 else:
                     current = None
@@ -241,15 +247,18 @@ def contract_amount(doc: Document) -> tuple[float, Block] | None:
         for m in _AMOUNT_LABEL.finditer(b.text):
             if re.search(r"(施工|工程|总承包|其他|原)$", b.text[max(0, m.start() - 3) : m.start()]):
                 continue  # "施工合同价" in a supervision contract is another contract's price
-            tail = b.text[m.end() : m.end() + 40]
+            tail = re.split(r"[。；]", b.text[m.end() : m.end() + 80])[0]
             amounts = [q for q in find_money(tail) if q.value and q.value >= 100]
+            # "按照估算投资3100万元…计算，为固定总价人民币…": the amount the price "is"
+            stated = [q for q in amounts if re.search(r"(为|是|：|:|总价|合计)[^，,0-9]{0,8}$", tail[: q.start])]
+            first = (stated or amounts or [None])[0]
             # "合同总价的30%，即…" names a share of the price, not the price itself
-            if amounts and not re.search(r"[%％的]|百分之", tail[: amounts[0].start]):
-                return amounts[0].value, b
+            if first is not None and not re.search(r"[%％的]|百分之", tail[: first.start]):
+                return first.value, b
     # No sentence names the price: the 合计 row of a price or rent table does.
     for b in doc.blocks:
         t = b.text.replace("｜", "|")
-        if re.match(r"^\s*(合计|总计|合同总价)", t) and ("|" in t or b.kind == "cell"):
+        if re.match(r"^\s*(合计|总计|合同总价)", t) and ("|" in t or b.kind == "cell" or re.match(r"^\s*(合计|总计)\s*[:：]", t)):
             numbers = [float(x.replace(",", "")) for x in re.findall(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d{2}", t)]
             if numbers and max(numbers) >= 100:
                 return max(numbers), b

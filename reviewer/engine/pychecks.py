@@ -262,7 +262,7 @@ def instalments(ctx: Context, params: dict) -> list[Hit]:
     base = ctx.facts.get("contract_amount")
     if base:
         for s in ctx.sentences_in(["payment"]):
-            for m in re.finditer(r"(?P<pct>\d+(?:\.\d+)?)\s*%\s*[，,]?\s*即", s.text):
+            for m in re.finditer(r"(合同(总)?(价|价款|金额|总价)|总价|签约合同价)[^。；，\d]{0,4}的?\s*(?P<pct>\d+(?:\.\d+)?)\s*%\s*[，,]?\s*即", s.text):
                 amounts = [q for q in ctx.quantities_in(s.start + m.end(), s.end, "money")]
                 if not amounts or re.search(r"剩余|余款|已付|扣除", s.text[: m.start()]):
                     continue
@@ -334,14 +334,14 @@ def unit_price(ctx: Context, params: dict) -> list[Hit]:
         ti = next((i for i, c in enumerate(names) if re.search(r"合价|金额|小计|总价|合计", c) and i != pi), None)
         if ti is None:
             continue
-        total_sum = 0.0
+        total_sum = corrected_sum = 0.0
         for row in ordered[header + 1 :]:
             if len(row) <= max(qi, pi, ti):
                 continue
             label = "".join(c for c, _ in row[:2])
             t = _num(row[ti][0])
             if re.search(r"合计|总计|总价", label):
-                if t is not None and total_sum and abs(t - total_sum) > 0.01:
+                if t is not None and total_sum and abs(t - total_sum) > 0.01 and abs(t - corrected_sum) > 0.01:
                     a = _orig_to_norm(norm, row[ti][1])
                     hits.append(Hit(a, a + len(row[ti][0]), {"problem": f"各行合价之和为{total_sum:,.2f}元，合计栏写为{t:,.2f}元"}))
                 continue
@@ -349,6 +349,7 @@ def unit_price(ctx: Context, params: dict) -> list[Hit]:
             if t is None:
                 continue
             total_sum += t
+            corrected_sum += q * p if q is not None and p is not None else t
             if q is not None and p is not None and abs(q * p - t) > max(0.01, 0.005 * q):
                 a = _orig_to_norm(norm, row[ti][1])
                 hits.append(Hit(a, a + len(row[ti][0]), {"problem": f"数量{q:g}×单价{p:,.2f}＝{q * p:,.2f}元，合价栏写为{t:,.2f}元"}))
@@ -379,15 +380,15 @@ def _rate_table(ordered: list, norm, ctx: Context) -> list[Hit]:
         for row in ordered[header + 1 :]:
             if len(row) <= max(ri, ai) or re.search(r"合计|总计", row[0][0]):
                 continue
-            m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*[%％]\s*", row[ri][0])
+            m = re.search(r"(\d+(?:\.\d+)?)\s*[%％]", row[ri][0])
             amount = _num(row[ai][0])
             if not m:
                 continue
             pct = float(m.group(1))
             shares.append(pct)
             if base and amount is not None and abs(base * pct / 100 - amount) > max(1.0, amount * 0.0005):
-                a = _orig_to_norm(norm, row[ai][1])
-                hits.append(Hit(a, a + len(row[ai][0]), {"problem": f"{pct:g}%×合同金额{base:,.2f}元＝{base * pct / 100:,.2f}元，表中写为{amount:,.2f}元"}))
+                a = _orig_to_norm(norm, row[ri][1])
+                hits.append(Hit(a, a + len(row[ri][0]), {"problem": f"{pct:g}%×合同金额{base:,.2f}元＝{base * pct / 100:,.2f}元，表中写为{amount:,.2f}元"}))
         if len(shares) >= 2 and abs(sum(shares) - 100) > 0.01:
             row = ordered[header + len(shares)]
             a = _orig_to_norm(norm, row[ri][1])
@@ -424,7 +425,11 @@ def party_names(ctx: Context, params: dict) -> list[Hit]:
     sig = ctx.facts.signature
     if sig is None:
         return []
-    named = {p.role: p.name for p in ctx.facts.parties}
+    named = {}
+    for p in ctx.facts.parties:
+        named.setdefault(p.role, p.name)
+        if p.alias:
+            named.setdefault(p.alias, p.name)  # 供应商（乙方）signs as 乙方
     hits = []
     norm = ctx.doc.norm
     for b in ctx.doc.blocks[sig.index :]:
@@ -478,20 +483,30 @@ def penalty_level(ctx: Context, params: dict) -> list[Hit]:
     """Liquidated damages likely to be cut as excessive: a fixed share above 30% of the
     price, or a daily rate above 千分之一 with no cap."""
     hits = []
+    # an overall cap anywhere ("违约金累计不超过合同价款的20%") covers every clause
+    doc_cap = any(
+        re.search(r"本合同", x.text) and re.search(r"违约金|扣款|扣减", x.text) and _CAP.search(x.text) and not re.search(r"本条|本款|前款|前[一二三两]项|上述", x.text)
+        for x in ctx.sentences
+    )
     for s in ctx.sentences_in(["breach"]):
-        if not re.search(r"违约金|赔偿金|滞纳金|扣款|扣减", s.text):
+        if not re.search(r"违约金|赔偿金|滞纳金|扣款|扣减|扣罚|罚款", s.text):
             continue
-        percents = ctx.quantities_in(s.start, s.end, "percent")
-        if not percents and not re.search(r"不设上限|不封顶|无上限|上不封顶", s.text):
+        same_block = [x for x in ctx.sentences if x.block == s.block]
+        clause_text = "".join(x.text for x in same_block)
+        capped = bool(_CAP.search(clause_text)) or doc_cap
+        uncapped = re.search(r"不设上限|不封顶|无上限|上不封顶", clause_text)
+        if uncapped:  # the comment goes on the sentence that says so
+            where = next(x for x in same_block if uncapped.group() in x.text)
+            at = where.start + where.text.find(uncapped.group())
+            hits.append(Hit(at, at + len(uncapped.group()), {"problem": f"违约金（扣款）约定“{uncapped.group()}”"}))
+            continue
+        per_incident = re.search(r"每(发现|发生|出现)?一次|每次|每项|每人次", s.text) and ctx.quantities_in(s.start, s.end, "money")
+        # a "罚款" is reported as a one-sided fine (CONTRACT.BREACH.MUTUALITY), not twice
+        if per_incident and not capped and "罚款" not in s.text:
+            hits.append(Hit(s.start, s.end, {"problem": "按次计算的违约金（扣款）未约定累计上限"}))
             continue
         daily = _DAILY.search(s.text)
-        clause_text = "".join(x.text for x in ctx.sentences if x.block == s.block)
-        capped = _CAP.search(clause_text)
-        uncapped = re.search(r"不设上限|不封顶|无上限|上不封顶", clause_text)
-        if uncapped:
-            hits.append(Hit(s.start + s.text.find(uncapped.group()) if uncapped.group() in s.text else s.start, s.end, {"problem": f"违约金（扣款）约定“{uncapped.group()}”"}))
-            continue
-        for q in percents:
+        for q in ctx.quantities_in(s.start, s.end, "percent"):
             if daily and q.value > 0.1 + 1e-9 and not capped:
                 hits.append(Hit(q.start, q.end, {"problem": f"按日计算的违约金比例为{q.text}（折合年化约{q.value * 365:g}%），且未约定累计上限"}))
                 break
@@ -601,7 +616,11 @@ def deposit_return(ctx: Context, params: dict) -> list[Hit]:
     """Every deposit the contract takes needs a term for giving it back."""
     hits = []
     for name, kind in _DEPOSIT_KINDS.items():
-        taken = re.search(rf"(缴纳|提交|交纳|预留|收取|扣留|提供)[^。；]{{0,10}}({kind})|({kind})[^。；]{{0,8}}(为|按|金额|比例)", ctx.text)
+        taken = next(
+            (m for m in re.finditer(rf"(缴纳|提交|交纳|预留|收取|扣留|提供)[^。；]{{0,10}}({kind})|({kind})[^。；]{{0,8}}(为|按|金额|比例)", ctx.text)
+             if not re.search(r"(不|无需|免|不再|不另行)\S{0,3}$", ctx.text[max(0, m.start() - 5) : m.start()])),
+            None,
+        )
         if not taken:
             continue
         block = ctx.block_index(taken.start())
@@ -636,14 +655,17 @@ def nd_validity_window(ctx: Context, params: dict) -> list[Hit]:
 
 # ------------------------------------------------------------------ price adjustment
 
-_FIXED_PRICE = re.compile(r"(价格|单价|综合单价|合同价|总价|价款|费用|服务费)[^。；]{0,10}(不作|不予|不再|均不|一律不)[^。；]{0,6}调整")
+_FIXED_PRICE = re.compile(r"(价格|单价|综合单价|合同价|总价|价款|费用|服务费)[^。；]{0,10}(不作|不予|不再|均不|一律不)[^。；]{0,6}调整|不因[^。；]{0,10}(价格|市场)[^。；]{0,10}(波动|变化|涨跌)[^。；]{0,4}(作|进行)?(任何)?调整")
+
+
+_NO_ADJUSTMENT_AT_ALL = re.compile(r"不因[^。；]{0,10}(价格|市场)[^。；]{0,10}(波动|变化|涨跌)[^。；]{0,4}(作|进行)?(任何)?调整|不作任何调整")
 
 
 @check("adjustment_clause")
 def adjustment_clause(ctx: Context, params: dict) -> list[Hit]:
     """A works contract needs a price-adjustment mechanism; the finding sits on its
     "不作调整" clause when there is one, else on the document."""
-    if ctx.any_match(params.get("mechanism", []), ctx.text):
+    if any(ctx.any_match(params.get("mechanism", []), x.text) and not _NO_ADJUSTMENT_AT_ALL.search(x.text) for x in ctx.sentences):
         return []
     m = _FIXED_PRICE.search(ctx.text)
     return [Hit(m.start(), m.end())] if m else [Hit()]
