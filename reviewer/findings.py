@@ -18,13 +18,15 @@ class BasisRef(BaseModel):
     article: str | None = None  # 第五百八十五条 (第二款)
     quote: str | None = None  # exact text; None when the basis is unverified
     verified: bool = True
+    doc_no: str | None = None  # 发文字号 of a 规章/规范性文件 basis, e.g. 财政部令第87号
 
     @property
     def citation(self) -> str:
         art = self.article or ""
         law = self.law.replace("《", "〈").replace("》", "〉")  # a title inside a title takes 〈〉
         if not self.verified:
-            return f"根据《{law}》{art}有关规定" if art else f"根据《{law}》有关规定"
+            number = f"（{self.doc_no}）" if self.doc_no else ""
+            return f"根据《{law}》{number}{art}有关规定"
         return f"《{law}》{art}"
 
 

@@ -112,8 +112,14 @@ def find_title(doc: Document) -> str:
         t = re.sub(r"^(标题|文件名称|项目名称)[:：]\s*", "", b.text.strip())
         if DOCNO_LOOSE.search(t) or re.match(r"^(合同编号|项目编号|编号|采购编号|甲方|乙方)", t):
             continue
+        if re.fullmatch(r"[\u4e00-\u9fa5]{2,30}(人民政府|办公室|委员会|局|厅)(办公室)?文件", t):
+            continue  # the masthead (发文机关标志), not the title
         if _TITLE_WORDS.search(t) and not re.search(r"[。；]$", t):
             t = re.sub(r"\s+", "", t) if re.search(r"[\u4e00-\u9fa5]\s+[\u4e00-\u9fa5]", t) else t
+            # "宣汉县人民政府" / "关于印发…的通知": the issuer is the first line of the title
+            prev = doc.blocks[b.index - 1].text.strip() if b.index > 0 else ""
+            if t.startswith("关于") and re.fullmatch(r"[\u4e00-\u9fa5]{2,30}(人民政府|办公室|委员会|局|厅|院)", prev):
+                t = prev + t
             # a title set on two lines: "…采购项目" / "政府采购合同"
             nxt = doc.blocks[b.index + 1].text.strip() if b.index + 1 < len(doc.blocks) else ""
             if not re.search(r"合同|协议|办法|通知|文件", t) and re.fullmatch(r"[\u4e00-\u9fa5（）]{2,14}(合同|协议|协议书|合同书)", nxt):

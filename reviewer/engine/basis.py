@@ -31,8 +31,8 @@ class BasisTable:
             u = self.unverified[key]
             title = u["title"]
             art = u.get("article_label") or None
-            law = f"{title}" + (f"（{u['doc_no']}）" if u.get("doc_no") and u["doc_no"] not in title else "")
-            return BasisRef(key=ref, law=law, short=title, article=art, quote=None, verified=False)
+            doc_no = u.get("doc_no") if u.get("doc_no") and u["doc_no"] not in title else None
+            return BasisRef(key=ref, law=title, short=title, article=art, quote=None, verified=False, doc_no=doc_no)
         a = self.articles[key]
         law = self.laws[a["law"]]
         quote = a["quote"]

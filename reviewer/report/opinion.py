@@ -163,7 +163,7 @@ def cited_laws(findings: list[Finding], ruleset) -> list[str]:
                 entry = laws.setdefault(name, {"rank": rank, "articles": {}})
                 entry["articles"][art["article"]] = art["label"]
             else:
-                name = f"《{b.law}》"
+                name = f"《{b.law}》" + (f"（{b.doc_no}）" if b.doc_no else "")
                 entry = laws.setdefault(name, {"rank": 4, "articles": {}})
             if name not in order:
                 order.append(name)
