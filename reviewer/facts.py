@@ -107,7 +107,7 @@ def sidecar_facts(doc_path: str) -> dict[str, object]:
 # ------------------------------------------------------------------ inference
 
 _ORGAN = re.compile(r"(人民政府|政府办公室|人民代表大会|委员会|办公室|局|厅|委|办事处|人民法院|人民检察院|管理委员会|司法所)$")
-_INSTITUTION = re.compile(r"(学校|小学|中学|初级中学|高级中学|幼儿园|学院|大学|医院|卫生院|疾病预防控制中心|中心|研究院|研究所|站|馆|所)$")
+_INSTITUTION = re.compile(r"(学校|小学|中学|初级中学|高级中学|中心校|幼儿园|学院|大学|医院|卫生院|疾病预防控制中心|中心|研究院|研究所|站|馆|所|校)$")
 _SOE = re.compile(r"城投|城市建设投资|建设投资|投资集团|发展集团|国有|国资|交通投资|水务集团|产业投资|文化旅游发展|发展投资|投资发展|国有资产经营")
 # A company named after the county that invests, builds or runs public assets is a county SOE.
 _COUNTY_SOE = re.compile(r"^[\u4e00-\u9fa5]{1,6}[县市区](?!.*(科技|贸易|商贸|咨询|家具|设备)).*(投资|发展|建设|交通|水务|旅游|农业|城乡)[^，。]*(有限公司|集团)")
@@ -162,7 +162,9 @@ def infer(doc: Document) -> Facts:
     facts.signature = structure.find_signature(doc)
     buyer = next((p for p in parties if p.is_buyer), None)
     if buyer:
-        bt = buyer_type_of(buyer.name)
+        # "甲方：某某中心校（公办学校，事业单位）" says it outright
+        stated = re.search(r"事业单位|国有独资|国有控股|国有企业|行政机关", doc.blocks[buyer.block].text)
+        bt = {"事业单位": "事业单位", "行政机关": "机关"}.get(stated.group(), "国有企业") if stated else buyer_type_of(buyer.name)
         if bt:
             facts.values["buyer_type"] = Fact(bt, "text", f"{buyer.role}：{buyer.name}")
     norm = doc.norm.text

@@ -281,8 +281,8 @@ _CONTRACT_TITLE = re.compile(r"合同|协议|契约")
 def detect_kind(doc: Document, title: str) -> str:
     head = "\n".join(b.text for b in doc.blocks[:80])
     contractish = re.search(r"(甲方|采购人|发包人|出租方|需方)\s*[（(:：]", head) and re.search(r"(乙方|供应商|承包人|承租方|供方)\s*[（(:：]", head)
-    if _NORMATIVE_TITLE.search(title) and not _CONTRACT_TITLE.search(title):
-        return "normative"
+    if _NORMATIVE_TITLE.search(title) and not re.search(r"(合同|协议)(书)?$", title):
+        return "normative"  # "…关于印发《政府合同管理办法》的通知" is a normative document
     if _TENDER_TITLE.search(title) and not re.search(r"合同(书)?$|协议(书)?$", title):
         return "tender"
     if _CONTRACT_TITLE.search(title):

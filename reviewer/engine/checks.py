@@ -29,8 +29,10 @@ def run_forbid(check: ForbidCheck, ctx: Context) -> list[Hit]:
             continue
         if check.near and not ctx.any_match(check.near, s.text):
             continue
-        if check.unless and ctx.any_match(check.unless, s.text):
-            continue
+        if check.unless:
+            scope = s.text if check.unless_in == "sentence" else "".join(x.text for x in ctx.sentences if x.block == s.block)
+            if ctx.any_match(check.unless, scope):
+                continue  # e.g. a penalty restated from the upper law cited earlier in the paragraph
         hits.append(Hit(s.start + m.start(), s.start + m.end(), {"match": m.group()}))
     return hits
 
@@ -104,9 +106,12 @@ def run_threshold(check: ThresholdCheck, ctx: Context) -> list[Hit]:
 
 def run_conditional(check: ConditionalCheck, ctx: Context) -> list[Hit]:
     if check.scope == "document":
-        m = ctx.any_match(check.if_, ctx.text)
-        if m and not ctx.any_match(check.then, ctx.text):
-            return [Hit(m.start(), m.end(), {"match": m.group()})]
+        if ctx.any_match(check.then, ctx.text):
+            return []
+        for s in ctx.sentences_in(check.topics):  # per sentence, so a match never spans lines
+            m = ctx.any_match(check.if_, s.text)
+            if m:
+                return [Hit(s.start + m.start(), s.start + m.end(), {"match": m.group()})]
         return []
     hits = []
     for s in ctx.sentences_in(check.topics):

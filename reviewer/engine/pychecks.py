@@ -106,15 +106,18 @@ def date_valid(ctx: Context, params: dict) -> list[Hit]:
 
 _START = re.compile(r"(开工|开始|起始|服务开始)日期\s*[:：为]?\s*")
 _END = re.compile(r"(完工|竣工|结束|终止|交工)日期\s*[:：为]?\s*")
-_TOTAL = re.compile(r"(总工期|工期|服务期限?)\s*[:：为]?\s*(共|总计)?\s*(?P<n>\d+)\s*(个)?(日历天|天|日)")
+_TOTAL = re.compile(r"(总工期|工期|服务期限?)[^。；，\d]{0,8}(?P<n>\d+)\s*(个)?(日历天|天|日)")
 
 
-def _date_after(ctx: Context, pattern: re.Pattern):
+def _date_after(ctx: Context, pattern: re.Pattern, verb: str):
+    """开工日期：2026年7月20日 — or — 2026年7月20日开工."""
     m = pattern.search(ctx.text)
-    if not m:
-        return None
-    for q in ctx.quantities_in(m.end(), m.end() + 20, "date"):
-        if q.start - m.end() <= 2:
+    if m:
+        for q in ctx.quantities_in(m.end(), m.end() + 20, "date"):
+            if q.start - m.end() <= 2:
+                return date_value(q)
+    for q in ctx.quantities:
+        if q.kind == "date" and q.extra["d"] and re.match(rf"\s*(前)?({verb})", ctx.text[q.end : q.end + 4]):
             return date_value(q)
     return None
 
@@ -122,7 +125,7 @@ def _date_after(ctx: Context, pattern: re.Pattern):
 def _period_days(ctx: Context) -> list[Hit]:
     """总工期 N 日历天 must match the planned start and finish dates (both days counted)."""
     total = _TOTAL.search(ctx.text)
-    start, end = _date_after(ctx, _START), _date_after(ctx, _END)
+    start, end = _date_after(ctx, _START, "开工|开始施工"), _date_after(ctx, _END, "完工|竣工|交工")
     if not (total and start and end) or end < start:
         return []
     n = int(total.group("n"))
@@ -237,6 +240,10 @@ def instalments(ctx: Context, params: dict) -> list[Hit]:
                 taken.add(span)
                 groups.setdefault(key, []).append((float(m.group("pct")), how, s.start + m.start("pct"), s.start + m.end()))
     remainders = {k for k, v in _remainder_keys(ctx).items() if v}
+    # Works contracts pay shares of different bases (合同价, 已完工程价款, 结算价):
+    # their schedules are not a list of shares of one price.
+    if ctx.facts.get("contract_kind") == "construction":
+        groups = {}
     for key, items in groups.items():
         if key in remainders:
             continue  # "结算后付清余款" closes the schedule without a percentage

@@ -207,7 +207,22 @@ def review(doc: Document, facts: Facts, ruleset: RuleSet, only: set[str] | None 
                 hit.severity = severity
             findings.append(make_finding(rule, hit, ctx, ruleset, assumed))
     findings.sort(key=Finding.sort_key)
-    return findings
+    return _one_per_point_and_paragraph(findings)
+
+
+def _one_per_point_and_paragraph(findings: list[Finding]) -> list[Finding]:
+    """Two rules of the same point on the same paragraph make one comment: the
+    more serious (first, as findings are sorted by severity) is kept."""
+    seen: set[tuple] = set()
+    out = []
+    for f in findings:
+        key = (f.point, f.location.block) if f.point and f.location.block is not None else None
+        if key is not None and key in seen:
+            continue
+        if key is not None:
+            seen.add(key)
+        out.append(f)
+    return out
 
 
 def ingest_notes(doc: Document) -> list[Finding]:

@@ -69,6 +69,7 @@ class ForbidCheck(_Strict):
     near: Patterns  # one of these must also be in the same sentence
     unless: Patterns  # a sentence holding one of these is an exception (negation, lawful wording)
     unless_document: Patterns  # the whole document is exempt when it holds one of these
+    unless_in: Literal["sentence", "paragraph"] = "sentence"  # where `unless` is looked for
     topics: list[str] = Field(default_factory=list)  # only sentences in clauses of these topics
 
     _v = field_validator("patterns", "near", "unless", "unless_document")(classmethod(lambda cls, v: _compile_all(v)))

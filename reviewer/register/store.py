@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
+import time
 from contextlib import closing
 from pathlib import Path
 
@@ -60,15 +61,27 @@ class Store:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with closing(self._connect()) as conn:
-                conn.executescript(_SCHEMA)
+                conn.execute("BEGIN IMMEDIATE")
+                for statement in filter(str.strip, _SCHEMA.split(";")):
+                    conn.execute(statement)
                 conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+                conn.execute("COMMIT")
         except (sqlite3.DatabaseError, OSError) as exc:
             raise UsageError(f"无法打开登记数据库 {self.path}（{exc}）；可用 --db 指定其他位置") from None
 
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA busy_timeout=30000")
+        # Switching to WAL needs a moment alone with the file; when several
+        # reviewers open a new store at once, wait for the others instead of failing.
+        for attempt in range(50):
+            try:
+                conn.execute("PRAGMA journal_mode=WAL")
+                break
+            except sqlite3.OperationalError:
+                if attempt == 49:
+                    raise
+                time.sleep(0.1)
         return conn
 
     def issue_opinion_number(self, series: str, year: int, *, document: str, title: str, unit: str | None, conclusion: str | None, issued_on: dt.date) -> str:
