@@ -30,7 +30,7 @@ def run_forbid(check: ForbidCheck, ctx: Context) -> list[Hit]:
         if check.near and not ctx.any_match(check.near, s.text):
             continue
         if check.unless:
-            scope = s.text if check.unless_in == "sentence" else "".join(x.text for x in ctx.sentences if x.block == s.block)
+            scope = s.text if check.unless_in == "sentence" else "".join(x.text for x in ctx.sentences_of_block(s.block))
             if ctx.any_match(check.unless, scope):
                 continue  # e.g. a penalty restated from the upper law cited earlier in the paragraph
         hits.append(Hit(s.start + m.start(), s.start + m.end(), {"match": m.group()}))
@@ -120,7 +120,7 @@ def run_conditional(check: ConditionalCheck, ctx: Context) -> list[Hit]:
             continue
         scope_text = s.text
         if check.scope == "clause":
-            scope_text = "".join(x.text for x in ctx.sentences if x.block == s.block)
+            scope_text = "".join(x.text for x in ctx.sentences_of_block(s.block))
         if not ctx.any_match(check.then, scope_text):
             hits.append(Hit(s.start + m.start(), s.start + m.end(), {"match": m.group()}))
     return hits

@@ -52,6 +52,16 @@ class Context:
         return out
 
     @cached_property
+    def _by_block(self) -> dict[int, list[Sentence]]:
+        out: dict[int, list[Sentence]] = {}
+        for s in self.sentences:
+            out.setdefault(s.block, []).append(s)
+        return out
+
+    def sentences_of_block(self, block: int) -> list[Sentence]:
+        return self._by_block.get(block, [])
+
+    @cached_property
     def _sentence_starts(self) -> list[int]:
         return [s.start for s in self.sentences]
 

@@ -498,7 +498,7 @@ def penalty_level(ctx: Context, params: dict) -> list[Hit]:
     for s in ctx.sentences_in(["breach"]):
         if not re.search(r"违约金|赔偿金|滞纳金|扣款|扣减|扣罚|罚款", s.text):
             continue
-        same_block = [x for x in ctx.sentences if x.block == s.block]
+        same_block = ctx.sentences_of_block(s.block)
         clause_text = "".join(x.text for x in same_block)
         capped = bool(_CAP.search(clause_text)) or doc_cap
         uncapped = re.search(r"不设上限|不封顶|无上限|上不封顶", clause_text)
