@@ -99,7 +99,7 @@ def run_threshold(check: ThresholdCheck, ctx: Context) -> list[Hit]:
             else:
                 value = q.value
             if (check.max is not None and value > check.max + 1e-9) or (check.min is not None and value < check.min - 1e-9):
-                hits.append(Hit(q.start, q.end, {"value": q.text, "number": round(value, 2), "limit": check.max if check.max is not None else check.min, "base": base}))
+                hits.append(Hit(q.start, q.end, {"value": q.text, "number": f"{round(value, 2):g}", "limit": check.max if check.max is not None else check.min, "base": base}))
                 break
     return hits
 

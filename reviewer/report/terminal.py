@@ -45,7 +45,8 @@ def render(console: Console, rv) -> None:
             console.print(f"   问题：{escape(f.message)}")
             for b in f.basis:
                 if b.verified:
-                    console.print(f"   依据：{escape(b.citation)}：“{escape(_quote(b.quote or '', 240))}”", style="dim")
+                    quote = (b.quote or "").replace("\n", "")  # an article's paragraphs read on as one line here
+                    console.print(f"   依据：{escape(b.citation)}：“{escape(_quote(quote, 240))}”", style="dim")
                 else:
                     console.print(f"   依据：{escape(b.citation)}（原文待核实）", style="dim")
             if f.suggestion:
