@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import zipfile
+import zlib
 from pathlib import Path
 
 from reviewer.document import Document, IngestNote
@@ -63,7 +64,7 @@ def load(path: str | os.PathLike) -> Document:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
                 names = set(zf.namelist())
                 mimetype = zf.read("mimetype")[:80] if "mimetype" in names else None
-        except (zipfile.BadZipFile, ValueError, KeyError, OSError):
+        except (zipfile.BadZipFile, ValueError, KeyError, OSError, zlib.error, EOFError, NotImplementedError):
             raise InputError(path, "文件已损坏（压缩结构无法读取）", "请用 Word 打开后另存为 .docx 再审查", code="corrupt") from None
         zkind = zip_kind(names, mimetype)
         if zkind == "docx":

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import posixpath
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -71,7 +72,7 @@ class _Zip:
                             code="zip_bomb",
                         )
                     chunks.append(chunk)
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error, NotImplementedError) as exc:
             if isinstance(exc, InputError):
                 raise
             raise InputError(self.path, "文件已损坏，无法解压读取", "请用 Word 打开后另存为 .docx 再审查", code="corrupt") from None

@@ -53,22 +53,13 @@ def read_pdf(path: str) -> tuple[list[Block], list[IngestNote], int]:
             raise InputError(path, "PDF 文件已加密（需要密码）", "请取消密码保护后另存为 PDF 再审查", code="encrypted") from None
         raise InputError(path, "PDF 文件已损坏，无法打开", "请向送审单位索取完好的文件或 Word 版本", code="corrupt") from None
     blocks: list[Block] = []
-    chars = 0
     try:
         pages = len(pdf)
         for number in range(pages):
-            page = pdf[number]
-            textpage = page.get_textpage()
-            text = textpage.get_text_range()
-            textpage.close()
-            page.close()
-            lines = [ln for ln in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-            lines = [ln for ln in lines if not _PAGE_NO.match(ln) or len(ln.strip()) > 12]
-            for para in _paragraphs(lines):
-                chars += len(para)
-                blocks.append(Block(0, "paragraph", para, page=number + 1))
+            blocks.extend(_page_blocks(pdf, number, path))
     finally:
         pdf.close()
+    chars = sum(len(b.text) for b in blocks)
     if pages and chars < 20 * pages:
         raise InputError(
             path,
@@ -77,3 +68,19 @@ def read_pdf(path: str) -> tuple[list[Block], list[IngestNote], int]:
             code="scanned_pdf",
         )
     return blocks, [], pages
+
+
+def _page_blocks(pdf, number: int, path: str) -> list[Block]:
+    import pypdfium2 as pdfium
+
+    try:
+        page = pdf[number]
+        textpage = page.get_textpage()
+        text = textpage.get_text_range()
+        textpage.close()
+        page.close()
+    except pdfium.PdfiumError:
+        raise InputError(path, f"PDF 文件已损坏（第{number + 1}页无法读取）", "请向送审单位索取完好的文件或 Word 版本", code="corrupt") from None
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = [ln for ln in lines if not _PAGE_NO.match(ln) or len(ln.strip()) > 12]
+    return [Block(0, "paragraph", para, page=number + 1) for para in _paragraphs(lines)]
