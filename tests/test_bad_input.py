@@ -52,6 +52,11 @@ def _bad(tmp_path, name: str):
         with zipfile.ZipFile(f, "w") as zf:
             zf.writestr("a.txt", "hello")
         return f
+    if name == "huge":
+        f = tmp_path / "超大文件.pdf"
+        with open(f, "wb") as fh:  # sparse: 101 MB on paper, nothing on disk
+            fh.truncate(101 * 1024 * 1024)
+        return f
     if name == "legacy_doc":
         f = tmp_path / "旧合同.doc"
         f.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 2048)
@@ -74,6 +79,7 @@ CASES = {
     "unknown_ext": "不支持的文件类型",
     "plain_zip": "压缩包",
     "legacy_doc": "LibreOffice",
+    "huge": "文件过大",
 }
 
 
