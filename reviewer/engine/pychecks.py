@@ -324,10 +324,25 @@ def _orig_to_norm(norm, orig: int) -> int:
     return norm.seg_norm[k] + (orig - norm.seg_orig[k])
 
 
+_PRODUCT = re.compile(r"(?P<a>\d[\d,]*(?:\.\d+)?)\s*[\u4e00-\u9fa5]{0,3}\s*[×xX*]\s*(?P<b>\d[\d,]*(?:\.\d+)?)\s*[^\d＝=，。；]{0,6}[＝=]")
+
+
+def _inline_products(ctx: Context) -> list[Hit]:
+    """"320亩×180元/亩＝人民币伍万陆仟柒佰元整" written out in a sentence."""
+    hits = []
+    for m in _PRODUCT.finditer(ctx.text):
+        a, b = float(m.group("a").replace(",", "")), float(m.group("b").replace(",", ""))
+        stated = next((q for q in ctx.quantities_in(m.end(), m.end() + 40, "money")), None)
+        if stated is not None and abs(a * b - stated.value) > max(0.01, 0.0005 * stated.value):
+            hits.append(Hit(m.start(), stated.end, {"problem": f"{m.group('a')}×{m.group('b')}＝{a * b:,.2f}元，文中写为{stated.value:,.2f}元"}))
+    return hits
+
+
 @check("unit_price")
 def unit_price(ctx: Context, params: dict) -> list[Hit]:
-    """In a price table: 数量 × 单价 = 合价 on each row, and the rows add up to 合计."""
-    hits: list[Hit] = []
+    """In a price table: 数量 × 单价 = 合价 on each row, and the rows add up to 合计;
+    and N×单价＝合价 written out in a sentence."""
+    hits: list[Hit] = _inline_products(ctx)
     tables, norm = _tables(ctx)
     for rows in tables.values():
         ordered = [rows[k] for k in sorted(rows)]
@@ -492,7 +507,7 @@ def penalty_level(ctx: Context, params: dict) -> list[Hit]:
     hits = []
     # an overall cap anywhere ("违约金累计不超过合同价款的20%") covers every clause
     doc_cap = any(
-        re.search(r"本合同", x.text) and re.search(r"违约金|扣款|扣减", x.text) and _CAP.search(x.text) and not re.search(r"本条|本款|前款|前[一二三两]项|上述", x.text)
+        re.search(r"违约金|扣款|扣减", x.text) and re.search(r"(累计|合计|总额)[^。；]{0,10}不(得)?超过", x.text) and not re.search(r"本条|本款|前款|前[一二三两]项|上述|第（|每次|每日|每天|每逾期|每发现|每项", x.text)
         for x in ctx.sentences
     )
     for s in ctx.sentences_in(["breach"]):
@@ -506,11 +521,6 @@ def penalty_level(ctx: Context, params: dict) -> list[Hit]:
             where = next(x for x in same_block if uncapped.group() in x.text)
             at = where.start + where.text.find(uncapped.group())
             hits.append(Hit(at, at + len(uncapped.group()), {"problem": f"违约金（扣款）约定“{uncapped.group()}”"}))
-            continue
-        per_incident = re.search(r"每(发现|发生|出现)?一次|每次|每项|每人次", s.text) and ctx.quantities_in(s.start, s.end, "money")
-        # a "罚款" is reported as a one-sided fine (CONTRACT.BREACH.MUTUALITY), not twice
-        if per_incident and not capped and "罚款" not in s.text:
-            hits.append(Hit(s.start, s.end, {"problem": "按次计算的违约金（扣款）未约定累计上限"}))
             continue
         daily = _DAILY.search(s.text)
         for q in ctx.quantities_in(s.start, s.end, "percent"):
