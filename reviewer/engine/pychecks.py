@@ -331,6 +331,8 @@ def _inline_products(ctx: Context) -> list[Hit]:
     """"320亩×180元/亩＝人民币伍万陆仟柒佰元整" written out in a sentence."""
     hits = []
     for m in _PRODUCT.finditer(ctx.text):
+        if re.search(r"[万亿%％‰]", m.group()):
+            continue  # "100万元×1.5%＝1.5万元": scaled units, not a plain product
         a, b = float(m.group("a").replace(",", "")), float(m.group("b").replace(",", ""))
         stated = next((q for q in ctx.quantities_in(m.end(), m.end() + 40, "money")), None)
         if stated is not None and abs(a * b - stated.value) > max(0.01, 0.0005 * stated.value):
