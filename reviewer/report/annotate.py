@@ -105,7 +105,7 @@ def _comment_paragraphs(f) -> list[str]:
     for b in f.basis:
         lines.append(f"依据：{b.citation}" + (f"：“{b.quote}”" if b.verified else "（原文待核实）"))
     if f.suggestion:
-        lines.append(f"建议：{f.suggestion}")
+        lines.append(f"建议：{f.suggestion.removeprefix('建议')}")
     if f.assumed:
         lines.append("假定：" + "；".join(f"{k}：{v}" for k, v in f.assumed.items()))
     return lines

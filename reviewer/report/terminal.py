@@ -50,7 +50,7 @@ def render(console: Console, rv) -> None:
                 else:
                     console.print(f"   依据：{escape(b.citation)}（原文待核实）", style="dim")
             if f.suggestion:
-                console.print(f"   建议：{escape(f.suggestion)}")
+                console.print(f"   建议：{escape(f.suggestion.removeprefix('建议'))}")
             if f.assumed:
                 console.print("   假定：" + escape("；".join(f"{k}：{v}" for k, v in f.assumed.items())), style="dim")
     counts = {s: sum(1 for f in rv.findings if f.severity == s) for s in SEVERITIES}
