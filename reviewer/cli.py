@@ -33,15 +33,7 @@ def _write_output(out: str | None, text: str) -> None:
     if not out:
         sys.stdout.write(text + ("" if text.endswith("\n") else "\n"))
         return
-    target = Path(out)
-    fd, tmp = tempfile.mkstemp(prefix=".reviewer-", dir=str(target.parent if str(target.parent) else "."))
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, target)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise UsageError(f"无法写入输出文件 {out}（{exc.strerror}）") from None
+    _write_file(Path(out), lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
 
 
 def _parse_facts(items: tuple[str, ...]) -> dict:

@@ -222,8 +222,9 @@ def key_dates(doc: Document) -> dict[str, tuple[object, Block]]:
     out: dict = {}
     for b in doc.blocks:
         t = b.text
-        if "signed_on" not in out and _SIGNED.search(t):
-            for q in find_dates(t[_SIGNED.search(t).start():]):
+        signed = _SIGNED.search(t) if "signed_on" not in out else None
+        if signed:
+            for q in find_dates(t[signed.start() :]):
                 d = date_value(q)
                 if d and q.extra["d"]:
                     out["signed_on"] = (d, b)

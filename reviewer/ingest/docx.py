@@ -30,9 +30,10 @@ def w(tag: str) -> str:
 
 T, TAB, BR, CR, P, TBL, TR, TC = (w(x) for x in ("t", "tab", "br", "cr", "p", "tbl", "tr", "tc"))
 NBH, SYM = w("noBreakHyphen"), w("sym")
+TEXT_TAGS = {T, TAB, BR, CR, NBH, SYM}  # the elements that carry a paragraph's text
 # Subtrees whose text is not part of the accepted document (deleted or moved-away
 # text, run properties, the duplicate fallback of text boxes).
-_SKIP = {w("del"), w("moveFrom"), w("pPr"), w("rPr"), w("instrText"), w("delText"), f"{{{MC}}}Fallback", w("footnoteReference")}
+SKIP_TAGS = {w("del"), w("moveFrom"), w("pPr"), w("rPr"), w("instrText"), w("delText"), f"{{{MC}}}Fallback", w("footnoteReference")}
 _REVISION_TAGS = [w(x) for x in ("ins", "del", "moveFrom", "moveTo", "rPrChange", "pPrChange")]
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True)
@@ -268,7 +269,7 @@ def _para_text(p) -> str:
     def walk(el) -> None:
         for child in el:
             tag = child.tag
-            if tag in _SKIP or not isinstance(tag, str):
+            if tag in SKIP_TAGS or not isinstance(tag, str):
                 continue
             if tag == T:
                 out.append(child.text or "")

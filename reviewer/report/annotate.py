@@ -17,11 +17,12 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from reviewer.errors import UsageError
+# the reader's own rules for which elements hold accepted text, so offsets agree
+from reviewer.ingest.docx import SKIP_TAGS as _SKIP
+from reviewer.ingest.docx import TEXT_TAGS as _TEXT
 
 AUTHOR = "合法性审查"
 INITIALS = "审"
-_SKIP = {qn("w:del"), qn("w:moveFrom"), qn("w:pPr"), qn("w:rPr"), qn("w:instrText"), qn("w:delText"), "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"}
-_TEXT = {qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr"), qn("w:noBreakHyphen"), qn("w:sym")}
 
 
 def _piece_len(el) -> int:
