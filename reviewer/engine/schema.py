@@ -130,7 +130,7 @@ class ConditionalCheck(_Strict):
 
 
 class PythonCheck(_Strict):
-    """A registered function (reviewer/engine/pychecks.py) for what data cannot express."""
+    """A registered function (reviewer/engine/pychecks/) for what data cannot express."""
 
     kind: Literal["python"]
     function: str
