@@ -12,18 +12,9 @@ from pydantic import ValidationError
 from reviewer.engine.basis import BasisTable, load_basis
 from reviewer.engine.schema import Rule, RulePack
 from reviewer.errors import RuleFileError
+from reviewer.paths import default_rules_dir
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def default_rules_dir() -> Path:
-    env = os.environ.get("REVIEWER_RULES")
-    if env:
-        return Path(env)
-    here = Path(__file__).resolve().parents[2] / "rules"  # a source checkout or editable install
-    if here.is_dir():
-        return here
-    return Path(__file__).resolve().parents[1] / "rules_data"  # installed from a wheel
 
 
 def _line_of(node, loc: tuple) -> int | None:

@@ -31,7 +31,7 @@ def load_topics(path: str) -> dict[str, dict]:
 
 
 def classify(ctx) -> list[set[str]]:
-    from reviewer.engine.loader import default_rules_dir
+    from reviewer.paths import default_rules_dir
     from reviewer.text.tokens import get_tokenizer
 
     topics = load_topics(str(default_rules_dir() / "topics.yaml"))

@@ -77,7 +77,7 @@ def parse_date(text: str, origin: str) -> dt.date:
 
 
 def load_template(path: Path | None = None) -> dict:
-    from reviewer.engine.loader import default_rules_dir
+    from reviewer.paths import default_rules_dir
 
     p = Path(path) if path else default_rules_dir() / "opinion.toml"
     try:

@@ -52,7 +52,7 @@ def read_user_dict(path: Path) -> list[tuple[str, int | None]]:
 
 @lru_cache(maxsize=2)
 def get_tokenizer(backend: str | None = None) -> Tokenizer:
-    from reviewer.engine.loader import default_rules_dir
+    from reviewer.paths import default_rules_dir
 
     backend = backend or os.environ.get("REVIEWER_TOKENIZER", "rjieba")
     if backend not in ("rjieba", "jieba"):
