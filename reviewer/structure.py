@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from reviewer.document import Block, Document
+from reviewer.text.normalize import normalize
 from reviewer.text.quantities import date_value, find_dates, find_money
 
 _CN = "一二三四五六七八九十百零〇两"
@@ -215,13 +216,14 @@ def find_signature(doc: Document) -> Block | None:
 _SIGNED = re.compile(r"(签订|签约|签署|签字|订立)(日期|时间)")
 _ISSUED = re.compile(r"印发|发布|公布|成文")
 _EFFECTIVE = re.compile(r"自\s*(?P<date>[^，。；]{6,16}?)\s*起\s*(施行|实施|生效|执行)")
-_AMOUNT_LABEL = re.compile(r"(合同(总)?(金额|价款|总价|价格)|签约合同价|中标(价|金额)|成交(价|金额)|总价款|合同价|(经费|报酬|费用|价款|租金)及?[^，。；]{0,4}(合计|总额|总计)|(监理费|设计费|服务费|咨询费|勘察费)[^，。；]{0,30}暂定为)")
+_NOT_THE_PRICE = re.compile(r"收费标准|代理服务费|中标服务费|计算公式|例如|[×xX]\s*\d+(\.\d+)?\s*%")
+_AMOUNT_LABEL = re.compile(r"(合同(总)?(金额|价款|总价|价格)|签约合同价|固定总价|中标(价|金额)|成交(价|金额)|总价款|合同价|(经费|报酬|费用|价款|租金)及?[^，。；]{0,4}(合计|总额|总计)|(监理费|设计费|服务费|咨询费|勘察费)[^，。；]{0,30}暂定为)")
 
 
 def key_dates(doc: Document) -> dict[str, tuple[object, Block]]:
     out: dict = {}
     for b in doc.blocks:
-        t = b.text
+        t = normalize(b.text).text  # "___2024___年__6__月" is read around its blanks
         signed = _SIGNED.search(t) if "signed_on" not in out else None
         if signed:
             for q in find_dates(t[signed.start() :]):
@@ -249,16 +251,25 @@ def key_dates(doc: Document) -> dict[str, tuple[object, Block]]:
 
 
 def contract_amount(doc: Document) -> tuple[float, Block] | None:
-    """The contract price: the first amount in a sentence that names it."""
+    """The contract price: the first amount in a sentence that names it (or on the
+    line under a heading that names it), never a fee scale, formula or example."""
+    texts = [normalize(b.text).text for b in doc.blocks]
     for b in doc.blocks:
-        for m in _AMOUNT_LABEL.finditer(b.text):
-            if re.search(r"(施工|工程|总承包|其他|原)$", b.text[max(0, m.start() - 3) : m.start()]):
+        text = texts[b.index]
+        if _NOT_THE_PRICE.search(text):
+            continue
+        for m in _AMOUNT_LABEL.finditer(text):
+            if re.search(r"(施工|工程|总承包|其他|原)$", text[max(0, m.start() - 3) : m.start()]):
                 continue  # "施工合同价" in a supervision contract is another contract's price
-            tail = re.split(r"[。；]", b.text[m.end() : m.end() + 80])[0]
+            tail = re.split(r"[。；]", text[m.end() : m.end() + 80])[0]
+            if not tail.strip(" ：:") and b.index + 1 < len(texts):
+                tail = re.split(r"[。；]", texts[b.index + 1][:80])[0]  # "9.1 合同总价" / "人民币壹拾亿…"
             amounts = [q for q in find_money(tail) if q.value and q.value >= 100]
             # "按照估算投资3100万元…计算，为固定总价人民币…": the amount the price "is"
             stated = [q for q in amounts if re.search(r"(为|是|：|:|总价|合计)[^，,0-9]{0,8}$", tail[: q.start])]
             first = (stated or amounts or [None])[0]
+            if amounts and re.fullmatch(r"[\s：:为是人民币（(]*", tail[: amounts[0].start]):
+                first = amounts[0]  # the amount right after the label, before any breakdown
             # "合同总价的30%，即…" names a share of the price, not the price itself
             if first is not None and not re.search(r"[%％的]|百分之", tail[: first.start]):
                 return first.value, b

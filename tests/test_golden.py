@@ -13,6 +13,9 @@ from reviewer.evaluate import evaluate, find_cases
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 CASES = find_cases(CORPUS)
+# Sets measured apart: the labelled real documents (tests/test_realdocs.py) and the
+# newest blind sets, whose first score is recorded before any rule is tuned for them.
+APART = ("real", "holdout6", "holdout7")
 
 
 def test_corpus_is_there():
@@ -20,7 +23,7 @@ def test_corpus_is_there():
 
 
 def test_precision_and_recall_targets(ruleset):
-    result = evaluate(CORPUS, ruleset)
+    result = evaluate(CORPUS, ruleset, exclude=APART)
     total = result.total
     assert not result.errors
     assert total.recall >= 0.95, f"recall {total.recall:.2f}; misses: {result.misses}"
@@ -44,6 +47,8 @@ def test_must_fix_recall(ruleset):
     """Expected 必须修改 findings across the whole corpus (the newest blind set included)."""
     found, missed = 0, []
     for doc, expect in CASES:
+        if expect.parent.name in APART:
+            continue
         spec = tomllib.loads(expect.read_text(encoding="utf-8"))
         rv = check_file(doc, ruleset)
         for e in spec.get("expect", []):

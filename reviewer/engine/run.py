@@ -12,7 +12,8 @@ from reviewer.engine.context import Context
 from reviewer.engine.loader import RuleSet
 from reviewer.engine.schema import Rule
 from reviewer.facts import FACT_KEYS, Facts
-from reviewer.findings import Finding, Location
+from reviewer.facts.truth import assumption, truth
+from reviewer.findings import SEVERITIES, SEVERITY_RANK, Finding, Location
 
 _RUNNERS = {
     "forbid": checks.run_forbid,
@@ -44,16 +45,22 @@ def _relevant_date(facts: Facts) -> tuple[dt.date, bool]:
     return dt.date.today(), True
 
 
-def _when_holds(w, facts: Facts, assumed: dict[str, str]) -> bool:
+def _when_holds(w, facts: Facts, assumed: dict[str, str], unknown: list[str]) -> bool:
+    """False only when a known fact contradicts the condition; an unknown fact is
+    assumed (and said so in `assumed`), its key added to `unknown`."""
     for key in ("buyer_type", "supplier_size", "contract_kind", "funding"):
         wanted = getattr(w, key)
         if wanted is None:
             continue
-        value = facts.get(key)
-        if value is None or value not in wanted:
+        answer = truth(facts, key, wanted)
+        if answer is False:
             return False
-        if facts.source(key) != "text":
-            assumed[FACT_KEYS[key]] = f"{value}（{'用户指定' if facts.source(key) == 'user' else '事实文件'}）"
+        if answer is None:
+            label, sentence = assumption(facts, key, wanted)
+            assumed[label] = sentence
+            unknown.append(key)
+        elif facts.source(key) != "text":
+            assumed[FACT_KEYS[key]] = f"{facts.get(key)}（{'用户指定' if facts.source(key) == 'user' else '事实文件'}）"
     return True
 
 
@@ -69,33 +76,47 @@ def _in_window(lo, hi, facts: Facts, assumed: dict[str, str]) -> bool:
     return True
 
 
-def applies(rule: Rule, facts: Facts) -> tuple[bool, dict[str, str]]:
-    """Whether the rule's preconditions hold, and the facts it assumed."""
+def lowered(severity: str) -> str:
+    return SEVERITIES[min(SEVERITY_RANK[severity] + 1, len(SEVERITIES) - 1)]
+
+
+def applies(rule: Rule, facts: Facts) -> tuple[bool, dict[str, str], list[str]]:
+    """Whether the rule's preconditions can hold, the facts it assumed, and the keys
+    of the facts that were unknown (the rule then reports with its assumption)."""
     assumed: dict[str, str] = {}
+    unknown: list[str] = []
     if facts.get("kind") not in rule.applies_to:
-        return False, assumed
+        return False, assumed, unknown
     w = rule.when
-    if not _when_holds(w, facts, assumed):
-        return False, assumed
+    if not _when_holds(w, facts, assumed, unknown):
+        return False, assumed, unknown
+    if unknown and w.if_unknown == "skip":
+        return False, assumed, unknown
     lo = max([d for d in (w.signed_from, rule.effective_from) if d], default=None)
     hi = min([d for d in (w.signed_before, rule.effective_to) if d], default=None)
-    return _in_window(lo, hi, facts, assumed), assumed
+    return _in_window(lo, hi, facts, assumed), assumed, unknown
 
 
 def escalated(rule: Rule, facts: Facts, assumed: dict[str, str], ctx: Context) -> str | None:
-    """The escalated severity when the rule's `escalate.when` holds."""
+    """The escalated severity when the rule's `escalate.when` holds. An escalation
+    that waits on an unknown fact does not happen; the report says what would
+    change the severity."""
     if rule.escalate is None:
         return None
     extra: dict[str, str] = {}
+    unknown: list[str] = []
     w = rule.escalate.when
     if w.document_has and not ctx.any_match(w.document_has, ctx.text):
         return None
     if w.document_lacks and ctx.any_match(w.document_lacks, ctx.text):
         return None
-    if _when_holds(w, facts, extra) and _in_window(w.signed_from, w.signed_before, facts, extra):
-        assumed.update(extra)
-        return rule.escalate.severity
-    return None
+    if not (_when_holds(w, facts, extra, unknown) and _in_window(w.signed_from, w.signed_before, facts, extra)):
+        return None
+    if unknown:
+        assumed["严重程度"] = "；".join(extra[k] for k in extra if k not in assumed) + f"。如属实，本项应为“{rule.escalate.severity}”"
+        return None
+    assumed.update(extra)
+    return rule.escalate.severity
 
 
 def _excerpt(doc: Document, ctx: Context, hit: Hit) -> tuple[str, int, int, int, int]:
@@ -194,19 +215,42 @@ def _one_per_paragraph(hits: list[Hit], ctx: Context) -> list[Hit]:
 def review(doc: Document, facts: Facts, ruleset: RuleSet, only: set[str] | None = None) -> list[Finding]:
     ctx = Context(doc, facts)
     findings: list[Finding] = []
+    readings: dict[int, dict[str, frozenset]] = {}  # id(finding) -> the unknown facts it assumed
     for rule in ruleset.rules:
         if only and rule.id not in only:
             continue
-        ok, assumed = applies(rule, facts)
+        ok, assumed, unknown = applies(rule, facts)
         if not ok:
             continue
         severity = escalated(rule, facts, assumed, ctx)
         for hit in _one_per_paragraph(run_rule(rule, ctx), ctx):
             if severity and not hit.severity:
                 hit.severity = severity
-            findings.append(make_finding(rule, hit, ctx, ruleset, assumed))
+            finding = make_finding(rule, hit, ctx, ruleset, dict(assumed))
+            if unknown and rule.when.if_unknown == "lower":
+                finding.severity = lowered(finding.severity)
+            readings[id(finding)] = {k: frozenset(getattr(rule.when, k)) for k in unknown}
+            findings.append(finding)
+    findings = _one_reading(findings, readings)  # in rule order: the first-listed reading wins
     findings.sort(key=Finding.sort_key)
     return _one_per_point_and_paragraph(findings)
+
+
+def _one_reading(findings: list[Finding], readings: dict[int, dict[str, frozenset]]) -> list[Finding]:
+    """Where a fact is unknown, two rules may read one clause under assumptions that
+    exclude each other (the buyer is a 机关 / the buyer is a 大型企业): the officer
+    gets one finding on the clause, from the rule listed first."""
+    kept: list[Finding] = []
+    for f in findings:
+        mine = readings.get(id(f), {})
+        clash = mine and f.location.block is not None and any(
+            g.location.block == f.location.block
+            and any(k in readings.get(id(g), {}) and not (mine[k] & readings[id(g)][k]) for k in mine)
+            for g in kept
+        )
+        if not clash:
+            kept.append(f)
+    return kept
 
 
 def _one_per_point_and_paragraph(findings: list[Finding]) -> list[Finding]:

@@ -47,7 +47,9 @@ Patterns = Annotated[list[str], Field(default_factory=list)]
 
 
 class When(_Strict):
-    """Preconditions on facts; a rule runs only when all given ones hold."""
+    """Preconditions on facts. A rule is silenced only by a fact known to contradict
+    them; where a fact is unknown it still runs, says what it assumed, and (by
+    default) reports one level lower: `if_unknown` = lower | keep | skip."""
 
     buyer_type: list[BuyerType] | None = None
     supplier_size: list[SupplierSize] | None = None
@@ -57,6 +59,7 @@ class When(_Strict):
     signed_before: dt.date | None = None  # contract signed before (exclusive)
     document_has: Patterns  # the document must contain one of these
     document_lacks: Patterns  # the document must contain none of these
+    if_unknown: Literal["lower", "keep", "skip"] = "lower"
 
     _v = field_validator("document_has", "document_lacks")(classmethod(lambda cls, v: _compile_all(v)))
 

@@ -6,7 +6,11 @@ What changes:
 - ASCII parentheses, colon, semicolon and comma between Chinese become their
   full-width forms, so rules need to know only one spelling;
 - runs of spaces between two Chinese characters are dropped ("甲  方" -> "甲方"),
-  which PDF extraction and hand-aligned forms produce.
+  which PDF extraction and hand-aligned forms produce;
+- the underscores of a filled-in blank are dropped where they touch the value
+  ("人民币___2___万元" -> "人民币2万元", "代码：____9111…" -> "代码：9111…"), so
+  quantities and codes are read around the blank, never into it. A blank left
+  empty ("______") stays as it is.
 Everything else (line breaks included) is kept, so most offsets are unchanged;
 `NormText.to_orig` maps any offset back.
 """
@@ -43,6 +47,8 @@ _TABLE.update(
 )
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 _SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}，。：；、（）“”])[ \t]+(?=[{_CJK}，。：；、（）“”])")
+_FILL_UNDERSCORES = re.compile(r"_+(?=[0-9A-Z])|(?<=[0-9A-Z])_+")
+_REMOVED = re.compile(f"{_SPACE_BETWEEN_CJK.pattern}|{_FILL_UNDERSCORES.pattern}")
 _ASCII_PUNCT_IN_CJK = re.compile(rf"(?<=[{_CJK}）”])[(),:;]|[(),:;](?=[{_CJK}])")
 _TO_FULL = {"(": "（", ")": "）", ",": "，", ":": "：", ";": "；"}
 
@@ -67,7 +73,7 @@ def normalize(text: str) -> NormText:
     pieces: list[str] = []
     last = 0
     removed = 0
-    for m in _SPACE_BETWEEN_CJK.finditer(t):
+    for m in _REMOVED.finditer(t):
         pieces.append(t[last : m.start()])
         removed += m.end() - m.start()
         last = m.end()
