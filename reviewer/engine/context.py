@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from reviewer.document import Document
+from reviewer.engine.concepts import WORD_GROUP
 from reviewer.facts import Facts
 from reviewer.structure import Clause, clause_tree
 from reviewer.text.quantities import Quantity, find_all
@@ -28,6 +29,7 @@ class Context:
     doc: Document
     facts: Facts
     _pattern_cache: dict = field(default_factory=dict)
+    _bounds_cache: dict = field(default_factory=dict)
 
     @property
     def text(self) -> str:
@@ -103,7 +105,32 @@ class Context:
 
     def any_match(self, patterns: list[str], text: str) -> re.Match | None:
         for p in patterns:
-            m = self.regex(p).search(text)
+            m = self.search(self.regex(p), text)
             if m:
                 return m
         return None
+
+    def search(self, regex: re.Pattern, text: str, pos: int = 0) -> re.Match | None:
+        """regex.search, except that a whole-word concept ({定金}) must start and end
+        on token boundaries: a match that cuts a word is skipped."""
+        words = [g for g in regex.groupindex if WORD_GROUP.match(g)]
+        m = regex.search(text, pos)
+        while m and words and not self._on_boundaries(m, words, text):
+            m = regex.search(text, m.start() + 1)
+        return m
+
+    def _on_boundaries(self, m: re.Match, groups: list[str], text: str) -> bool:
+        bounds = self._token_bounds(text)
+        return all(m.start(g) in bounds and m.end(g) in bounds for g in groups if m.start(g) >= 0)
+
+    def _token_bounds(self, text: str) -> set[int]:
+        bounds = self._bounds_cache.get(text)
+        if bounds is None:
+            from reviewer.text.tokens import get_tokenizer
+
+            bounds, at = {0}, 0
+            for token in get_tokenizer().cut(text):
+                at += len(token)
+                bounds.add(at)
+            self._bounds_cache[text] = bounds
+        return bounds

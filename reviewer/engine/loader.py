@@ -10,6 +10,7 @@ import yaml
 from pydantic import ValidationError
 
 from reviewer.engine.basis import BasisTable, load_basis
+from reviewer.engine.concepts import expand_rule_data, load_concepts
 from reviewer.engine.schema import Rule, RulePack
 from reviewer.errors import RuleFileError
 from reviewer.paths import default_rules_dir
@@ -44,7 +45,7 @@ _MSG = {
 }
 
 
-def load_pack(path: Path, basis: BasisTable) -> RulePack:
+def load_pack(path: Path, basis: BasisTable, concepts: dict | None = None) -> RulePack:
     text_path = str(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -62,6 +63,11 @@ def load_pack(path: Path, basis: BasisTable) -> RulePack:
         raise RuleFileError(text_path, f"YAML 语法错误：{getattr(exc, 'problem', exc)}", line=mark.line + 1 if mark else None) from None
     if not isinstance(data, dict):
         raise RuleFileError(text_path, "规则文件应为一个映射（含 schema_version、pack、rules）", line=1)
+    for i, raw in enumerate(data.get("rules") or []):
+        if isinstance(raw, dict):
+            for where, name in expand_rule_data(raw, concepts or {}):
+                loc = ("rules", i) + where
+                raise RuleFileError(text_path, f"未定义的概念 {{{name}}}（见 rules/concepts.yaml）", line=_line_of(node, loc), key=".".join(str(p) for p in loc))
     try:
         pack = RulePack.model_validate(data)
     except ValidationError as exc:
@@ -124,7 +130,7 @@ def _cache_path(files: list[Path]) -> Path | None:
 def load_rules(rules_dir: Path | None = None, packs: list[str] | None = None, extra: list[Path] | None = None) -> RuleSet:
     root = Path(rules_dir) if rules_dir else default_rules_dir()
     try:
-        files = sorted(root.glob("*/*.yaml")) + [root / "basis.yaml"] + list(extra or [])
+        files = sorted(root.glob("*/*.yaml")) + [root / "basis.yaml"] + [p for p in [root / "concepts.yaml"] if p.exists()] + list(extra or [])
         cache = _cache_path(files) if (root / "basis.yaml").exists() else None
     except OSError:
         cache = None
@@ -166,6 +172,7 @@ def _load_rules_uncached(root: Path, packs: list[str] | None, extra: list[Path] 
     if not basis_path.exists():
         raise RuleFileError(str(basis_path), "找不到依据表 basis.yaml")
     basis = load_basis(str(basis_path))
+    concepts = load_concepts(str(root / "concepts.yaml"))
     files = sorted(p for p in root.glob("*/*.yaml"))
     if packs:
         files = [f for f in files if f.parent.name in packs or f.stem in packs]
@@ -174,7 +181,7 @@ def _load_rules_uncached(root: Path, packs: list[str] | None, extra: list[Path] 
     names: dict[str, str] = {}
     ids: dict[str, str] = {}
     for f in files:
-        pack = load_pack(f, basis)
+        pack = load_pack(f, basis, concepts)
         names[pack.pack] = str(f)
         for r in pack.rules:
             if r.id in ids:

@@ -1,0 +1,92 @@
+"""The concept lexicon: {概念} references expand at load time, a whole-word concept
+respects token boundaries, and an unknown concept is a rule-file error."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from reviewer.engine.concepts import GAP, Concept, expand
+from reviewer.engine.context import Context
+from reviewer.engine.loader import load_rules
+from reviewer.errors import RuleFileError
+from reviewer.facts import infer
+from reviewer.ingest import load_text
+
+CONCEPTS = {
+    "付款": Concept("付款", ("支付", "付款", "拨付")),
+    "定金": Concept("定金", ("定金",), whole_word=True),
+}
+
+
+def test_expansion_writes_out_terms_and_gaps():
+    assert expand("{付款}…发票", CONCEPTS) == "(?:支付|付款|拨付)" + GAP + "发票"
+    assert expand("[^。；]{0,12}{付款}", CONCEPTS) == "[^。；]{0,12}(?:支付|付款|拨付)"  # a quantifier is not a concept
+
+
+def test_unknown_concept_raises():
+    with pytest.raises(KeyError):
+        expand("{没有的概念}", CONCEPTS)
+
+
+def _ctx(text: str) -> Context:
+    doc = load_text(text, name="t")
+    return Context(doc, infer(doc))
+
+
+@pytest.mark.parametrize(
+    "text,hit",
+    [
+        ("乙方向甲方支付合同总价30%的定金。", True),
+        ("收取定金人民币5万元。", True),
+        ("结算后按审定金额的30%支付。", False),
+        ("余款按核定金额结清。", False),
+    ],
+)
+def test_whole_word_concept_respects_token_boundaries(text, hit):
+    ctx = _ctx(text)
+    pattern = expand("{定金}", CONCEPTS)
+    assert bool(ctx.any_match([pattern], text)) is hit
+
+
+def test_rule_file_with_unknown_concept_names_file_and_line(tmp_path):
+    rules = tmp_path / "rules"
+    (rules / "x").mkdir(parents=True)
+    from reviewer.paths import default_rules_dir
+
+    (rules / "basis.yaml").write_text((default_rules_dir() / "basis.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    if (default_rules_dir() / "statutes").is_dir():
+        import shutil
+
+        shutil.copytree(default_rules_dir() / "statutes", rules / "statutes")
+    (rules / "concepts.yaml").write_text("schema_version: 1\nconcepts:\n  付款: {terms: [支付]}\n", encoding="utf-8")
+    (rules / "x" / "p.yaml").write_text(
+        textwrap.dedent(
+            """\
+            schema_version: 1
+            pack: x
+            rules:
+              - id: X.ONE
+                point: null
+                title: t
+                applies_to: [contract]
+                check:
+                  kind: forbid
+                  patterns: ['{付款}…{不存在}']
+                severity: 提示
+                message: m
+                examples: {hit: [a], clean: [b]}
+            """
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(RuleFileError) as err:
+        load_rules(rules)
+    assert "不存在" in err.value.message and err.value.line == 10
+
+
+def test_bundled_rules_use_concepts_and_load():
+    rs = load_rules()
+    earnest = rs.get("CONTRACT.BREACH.EARNEST_20PCT")
+    assert earnest.check.find == ["(?P<w1>定金)"]
