@@ -90,3 +90,14 @@ def test_bundled_rules_use_concepts_and_load():
     rs = load_rules()
     earnest = rs.get("CONTRACT.BREACH.EARNEST_20PCT")
     assert earnest.check.find == ["(?P<w1>定金)"]
+
+
+def test_scope_text_reaches_the_article():
+    text = "第五条 质量保证金\n5.1 甲方预留合同价款的3%作为质量保证金。\n5.2 质保期满后15日内无息退还。\n第六条 争议解决\n6.1 协商不成的，向宣汉县人民法院起诉。"
+    ctx = _ctx(text)
+    s = next(x for x in ctx.sentences if "预留" in x.text)
+    assert "退还" not in ctx.scope_text(s, "sentence")
+    assert "退还" not in ctx.scope_text(s, "paragraph")
+    assert "退还" in ctx.scope_text(s, "article")
+    assert "起诉" not in ctx.scope_text(s, "article")
+    assert "起诉" in ctx.scope_text(s, "document")

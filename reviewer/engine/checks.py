@@ -30,8 +30,7 @@ def run_forbid(check: ForbidCheck, ctx: Context) -> list[Hit]:
         if check.near and not ctx.any_match(check.near, s.text):
             continue
         if check.unless:
-            scope = s.text if check.unless_in == "sentence" else "".join(x.text for x in ctx.sentences_of_block(s.block))
-            if ctx.any_match(check.unless, scope):
+            if ctx.any_match(check.unless, ctx.scope_text(s, check.unless_in)):
                 continue  # e.g. a penalty restated from the upper law cited earlier in the paragraph
         hits.append(Hit(s.start + m.start(), s.start + m.end(), {"match": m.group()}))
     return hits
@@ -78,7 +77,7 @@ def run_threshold(check: ThresholdCheck, ctx: Context) -> list[Hit]:
     hits = []
     for s in ctx.sentences_in(check.topics):
         m = ctx.any_match(check.find, s.text)
-        if not m or (check.unless and ctx.any_match(check.unless, s.text)):
+        if not m or (check.unless and ctx.any_match(check.unless, ctx.scope_text(s, check.unless_in))):
             continue
         if check.after:
             a = ctx.any_match(check.after, s.text)
@@ -118,9 +117,7 @@ def run_conditional(check: ConditionalCheck, ctx: Context) -> list[Hit]:
         m = ctx.any_match(check.if_, s.text)
         if not m:
             continue
-        scope_text = s.text
-        if check.scope == "clause":
-            scope_text = "".join(x.text for x in ctx.sentences_of_block(s.block))
+        scope_text = ctx.scope_text(s, {"clause": "paragraph"}.get(check.scope, check.scope))
         if not ctx.any_match(check.then, scope_text):
             hits.append(Hit(s.start + m.start(), s.start + m.end(), {"match": m.group()}))
     return hits

@@ -79,6 +79,32 @@ class Context:
         return self.clauses[block_index] if 0 <= block_index < len(self.clauses) else None
 
     @cached_property
+    def _article_keys(self) -> list[tuple]:
+        """Per block, the article (条, or the top-level numbered clause) it belongs to."""
+        keys = []
+        for i, c in enumerate(self.clauses):
+            if c is None or not c.path:
+                keys.append(("block", i))
+                continue
+            cut = next((j for j, p in enumerate(c.path) if p.startswith("第") and p.endswith("条")), None)
+            keys.append(tuple(c.path[: cut + 1]) if cut is not None else tuple(c.path[:1]))
+        return keys
+
+    def scope_text(self, sentence: Sentence, scope: str) -> str:
+        """The text a rule looks in around a sentence: the sentence, its paragraph
+        (numbered item), its article, or the whole document."""
+        if scope == "sentence":
+            return sentence.text
+        if scope == "paragraph":
+            return "".join(x.text for x in self.sentences_of_block(sentence.block))
+        if scope == "article":
+            keys = self._article_keys
+            key = keys[sentence.block] if sentence.block < len(keys) else None
+            blocks = [i for i, k in enumerate(keys) if k == key] or [sentence.block]
+            return "".join(x.text for b in blocks for x in self.sentences_of_block(b))
+        return self.text
+
+    @cached_property
     def topics(self) -> list[set[str]]:
         from reviewer.engine.topics import classify
 

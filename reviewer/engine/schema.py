@@ -72,7 +72,7 @@ class ForbidCheck(_Strict):
     near: Patterns  # one of these must also be in the same sentence
     unless: Patterns  # a sentence holding one of these is an exception (negation, lawful wording)
     unless_document: Patterns  # the whole document is exempt when it holds one of these
-    unless_in: Literal["sentence", "paragraph"] = "sentence"  # where `unless` is looked for
+    unless_in: Literal["sentence", "paragraph", "article", "document"] = "sentence"  # where `unless` is looked for
     topics: list[str] = Field(default_factory=list)  # only sentences in clauses of these topics
 
     _v = field_validator("patterns", "near", "unless", "unless_document")(classmethod(lambda cls, v: _compile_all(v)))
@@ -109,6 +109,7 @@ class ThresholdCheck(_Strict):
     min: float | None = None  # a value below min is a hit
     after: Patterns  # the quantity must follow one of these within the sentence (e.g. 验收合格)
     followed_by: Patterns  # the text right after the quantity must match one of these (e.g. 内…支付)
+    unless_in: Literal["sentence", "paragraph", "article", "document"] = "sentence"  # where `unless` is looked for
 
     _v = field_validator("find", "unless", "after", "followed_by")(classmethod(lambda cls, v: _compile_all(v)))
 
@@ -126,7 +127,7 @@ class ConditionalCheck(_Strict):
     kind: Literal["conditional"]
     if_: list[str] = Field(alias="if", min_length=1)
     then: list[str] = Field(min_length=1)
-    scope: Literal["sentence", "clause", "document"] = "sentence"
+    scope: Literal["sentence", "clause", "article", "document"] = "sentence"  # where `then` may settle the matter
     topics: list[str] = Field(default_factory=list)
 
     _v = field_validator("if_", "then")(classmethod(lambda cls, v: _compile_all(v)))

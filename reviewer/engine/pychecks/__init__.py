@@ -10,6 +10,7 @@ from __future__ import annotations
 from reviewer.engine.pychecks.registry import CONSISTENCY, REGISTRY, check
 from reviewer.engine.pychecks.amounts import amount_upper_lower, instalments, unit_price
 from reviewer.engine.pychecks.breach import penalty_level
+from reviewer.engine.pychecks.conflicts import conflicting_terms
 from reviewer.engine.pychecks.dates import date_valid, nd_validity_window
 from reviewer.engine.pychecks.deposits import deposit_return
 from reviewer.engine.pychecks.dispute import arb_or_litigation_choice, jurisdiction
@@ -24,6 +25,7 @@ __all__ = [
     "adjustment_clause",
     "amount_upper_lower",
     "arb_or_litigation_choice",
+    "conflicting_terms",
     "date_valid",
     "deposit_return",
     "docno_format",
