@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 import click
+from rich.markup import escape
 
 from reviewer import __version__
 from reviewer.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, InputError, ReviewerError, UsageError
@@ -330,6 +331,11 @@ def explain(rule_id):
     console.print(f"审查要点：{rule.point or '—'}    级别：{rule.severity}    适用：{'、'.join(rule.applies_to)}")
     if rule.why:
         console.print(f"\n为什么：{rule.why}")
+    console.print(f"\n检查方式：{rule.check.kind}（概念与句内间隔已展开）")
+    for key, value in rule.check.model_dump(by_alias=True).items():
+        if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+            for v in value:
+                console.print(f"  {key}: {escape(v)}", highlight=False)
     for b in (rs.basis.resolve(k) for k in rule.basis):
         console.print(f"\n依据：{b.citation}" + (f"\n“{b.quote}”" if b.verified else "（原文待核实，仅列名称）"))
     console.print("\n应命中的示例：")
@@ -338,6 +344,9 @@ def explain(rule_id):
     console.print("不应命中的示例：")
     for ex in rule.examples.clean:
         console.print(f"  ✓ {ex if isinstance(ex, str) else ex.text}")
+
+
+_KIND_CN = {"contract": "合同", "tender": "招标采购文件", "normative": "规范性文件", "other": "其他"}
 
 
 @cli.command("eval", context_settings=CONTEXT)
@@ -354,13 +363,19 @@ def eval_cmd(directory, fmt, rules_dir, verbose):
     res = evaluate(Path(directory), rs)
     fmt_pct = lambda v: "—" if v is None else f"{v:.2f}"  # noqa: E731
     total = res.total
+    score = lambda s: {"tp": s.tp, "fn": s.fn, "fp": s.fp, "decoys_hit": s.decoys_hit, "precision": s.precision, "recall": s.recall}  # noqa: E731
     if fmt == "json":
         payload = {
             "documents": res.documents,
-            "overall": {"tp": total.tp, "fn": total.fn, "fp": total.fp, "precision": total.precision, "recall": total.recall},
-            "points": {p: {"tp": s.tp, "fn": s.fn, "fp": s.fp, "decoys_hit": s.decoys_hit, "precision": s.precision, "recall": s.recall} for p, s in sorted(res.points.items())},
+            "overall": score(total),
+            "points": {p: score(s) for p, s in sorted(res.points.items())},
+            "kinds": {k: score(s) for k, s in sorted(res.kinds.items())},
+            "sets": {k: score(s) for k, s in sorted(res.sets.items())},
+            "facts": {"checked": len(res.facts), "right": sum(c.ok for c in res.facts), "wrong": [c.__dict__ for c in res.facts if not c.ok]},
             "misses": [dict(zip(("file", "point", "anchor"), m)) for m in res.misses],
             "false_alarms": [dict(zip(("file", "rule", "excerpt", "decoy"), m)) for m in res.false_alarms],
+            "must_fix_false_alarms": [dict(zip(("file", "rule", "excerpt"), m)) for m in res.must_fix_false_alarms],
+            "skipped": res.skipped,
             "errors": res.errors,
         }
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
@@ -368,18 +383,38 @@ def eval_cmd(directory, fmt, rules_dir, verbose):
         from rich.table import Table
 
         console = _console()
+        columns = ("命中", "漏报", "误报", "其中诱饵", "准确率", "召回率")
+        row = lambda s: (str(s.tp), str(s.fn), str(s.fp), str(s.decoys_hit), fmt_pct(s.precision), fmt_pct(s.recall))  # noqa: E731
         table = Table(title=f"评测：{res.documents} 份文件（只计必须修改、建议修改）")
-        for col in ("审查要点", "命中", "漏报", "误报", "其中诱饵", "准确率", "召回率"):
-            table.add_column(col)
+        for col in ("审查要点",) + columns:
+            table.add_column(col, overflow="fold")
         for p, s in sorted(res.points.items()):
-            table.add_row(p, str(s.tp), str(s.fn), str(s.fp), str(s.decoys_hit), fmt_pct(s.precision), fmt_pct(s.recall))
-        table.add_row("合计", str(total.tp), str(total.fn), str(total.fp), str(total.decoys_hit), fmt_pct(total.precision), fmt_pct(total.recall), style="bold")
+            table.add_row(p, *row(s))
+        table.add_row("合计", *row(total), style="bold")
         console.print(table)
+        for title, groups in (("按文件类型", res.kinds), ("按语料集", res.sets)):
+            if len(groups) > 1:
+                t = Table(title=title)
+                for col in ("",) + columns:
+                    t.add_column(col)
+                for k, s in sorted(groups.items()):
+                    t.add_row(_KIND_CN.get(k, k), *row(s))
+                console.print(t)
+        if res.facts:
+            right = sum(c.ok for c in res.facts)
+            console.print(f"文件事实（标题、类型、当事人、金额、日期等）：{right}/{len(res.facts)} 项与标注一致（{right / len(res.facts):.0%}）")
+        if res.must_fix_false_alarms:
+            console.print(f"[red]必须修改误报 {len(res.must_fix_false_alarms)} 处[/red]")
         if verbose:
             for f, p, a in res.misses:
                 console.print(f"漏报 {f} {p}：{a or '（全文）'}")
             for f, r, e, d in res.false_alarms:
                 console.print(f"误报{'（诱饵）' if d else ''} {f} {r}：{e}")
+            for c in res.facts:
+                if not c.ok:
+                    console.print(f"事实不符 {c.file} {c.field}：标注“{c.expected}”，识别为“{c.got}”")
+        for e in res.skipped:
+            console.print(f"[yellow]跳过[/yellow] {e}")
         for e in res.errors:
             console.print(f"[red]无法评测[/red] {e}")
     sys.exit(EXIT_ERROR if res.errors else EXIT_OK)

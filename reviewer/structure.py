@@ -262,8 +262,13 @@ def contract_amount(doc: Document) -> tuple[float, Block] | None:
             if re.search(r"(施工|工程|总承包|其他|原)$", text[max(0, m.start() - 3) : m.start()]):
                 continue  # "施工合同价" in a supervision contract is another contract's price
             tail = re.split(r"[。；]", text[m.end() : m.end() + 80])[0]
-            if not tail.strip(" ：:") and b.index + 1 < len(texts):
-                tail = re.split(r"[。；]", texts[b.index + 1][:80])[0]  # "9.1 合同总价" / "人民币壹拾亿…"
+            heading_only = len(text.strip()) <= 20 and not text[m.end() :].strip(" ：:")
+            if heading_only and b.index + 1 < len(texts):
+                # "9.1 合同总价" over "人民币壹拾亿…": the amount must open the next line
+                nxt = re.split(r"[。；]", texts[b.index + 1][:80])[0]
+                opening = [q for q in find_money(nxt) if q.value and q.value >= 100][:1]
+                if opening and re.fullmatch(r"[\s：:为是人民币（(]*|(合同)?(总价|总金额|价款|金额)(为|是|：|:)[\s人民币]*", nxt[: opening[0].start]):
+                    tail = nxt
             amounts = [q for q in find_money(tail) if q.value and q.value >= 100]
             # "按照估算投资3100万元…计算，为固定总价人民币…": the amount the price "is"
             stated = [q for q in amounts if re.search(r"(为|是|：|:|总价|合计)[^，,0-9]{0,8}$", tail[: q.start])]

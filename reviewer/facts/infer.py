@@ -228,18 +228,33 @@ _KINDS = (
     # EPC, 总承包, 专业分包, 劳务分包 are works contracts whatever else the title names
     ("construction", r"EPC|总承包|专业分包|劳务分包|工程分包"),
     ("lease", r"租赁|租用|出租|承租"),
-    ("construction", r"施工"),
     ("investment", r"招商|投资协议|投资合作"),
     ("technology", r"技术开发|技术转让|技术服务|软件开发|系统开发|平台开发"),
     # 监理、设计、咨询 of a works project are services, not the works
-    ("services", r"监理|设计|勘察|咨询|造价|审计|评估|检测|运维|物业|保洁|安保|托管|配送|外包|维护|养护|管护|代建|项目管理|全过程"),
-    ("construction", r"工程|维修改造|建设"),
+    ("services", r"监理|设计|勘察|咨询|造价|审计|评估|检测|运维|物业|保洁|安保|托管|配送|外包|维护|养护|管护|代建|项目管理|全过程|测绘"),
+    ("construction", r"施工|工程|维修改造|建设"),
     ("services", r"服务|物业|保洁|安保|运维|配送|咨询"),
     ("goods", r"购销|买卖|供货|设备|家具|购置|货物"),
 )
 
 
+# The contract-type word at the end of a title decides first: "…维修养护项目施工合同"
+# is a works contract, "…道路工程监理合同" a services contract.
+_TITLE_SUFFIX = (
+    ("labor_dispatch", r"劳务派遣(合同|协议)(书)?$"),
+    ("technology", r"技术(服务|开发|转让|咨询|许可)(合同|协议)(书)?$"),
+    ("construction", r"(施工|工程|总承包|分包)(合同|协议)(书)?$"),
+    ("services", r"(监理|设计|勘察|咨询|服务|养护|运维|物业|托管|外包|测绘|检测)(合同|协议)(书)?$"),
+    ("lease", r"租赁(合同|协议)(书)?$"),
+    ("goods", r"(采购|购销|买卖|供货|购置)(合同|协议)(书)?$"),
+)
+
+
 def contract_kind_of(title: str, body: str) -> str | None:
+    bare = re.sub(r"[（(][^）)]*[）)]$", "", title.strip())
+    for kind, pat in _TITLE_SUFFIX:
+        if re.search(pat, bare):
+            return kind
     for kind, pat in _KINDS:
         if re.search(pat, title):
             return kind
@@ -260,6 +275,22 @@ def _template(doc: Document, facts: Facts) -> bool:
     return blanks >= 5 and (not facts.buyer_name or not facts.get("contract_amount"))
 
 
+_GENERIC_TITLE = re.compile(r"^(公开|邀请)?(招标|采购|竞争性磋商|竞争性谈判|磋商|谈判|比选|询价|遴选)(采购)?(文件|公告)$")
+_PROJECT = re.compile(r"(项目名称|采购项目名称|招标项目名称|工程名称)\s*[:：]\s*(?P<name>[^\s，。；:：]{4,60}?(项目|工程|服务|采购))(?=[\s，。；]|项目编号|采购编号|$)")
+
+
+def _tender_title(doc: Document, title: str) -> str:
+    """A tender titled only "招标文件" is the project's: "…项目" + "招标文件"."""
+    bare = re.sub(r"\s", "", title)
+    if not _GENERIC_TITLE.match(bare):
+        return title
+    for b in doc.blocks[:300]:
+        m = _PROJECT.search(normalize(b.text).text)
+        if m:
+            return m.group("name") + bare
+    return title
+
+
 def infer(doc: Document) -> Facts:
     from reviewer.facts.parties import resolve_parties
 
@@ -270,6 +301,8 @@ def infer(doc: Document) -> Facts:
     facts.doc_number = number[0] if number else ""
     kind = structure.detect_kind(doc, title)
     facts.values["kind"] = Fact(kind, "text", title)
+    if kind == "tender":
+        title = facts.title = _tender_title(doc, title)
     facts.signature = structure.find_signature(doc)
     parties, buyer, supplier = resolve_parties(doc, facts.signature)
     facts.parties = parties

@@ -29,7 +29,7 @@ _NOT_NAME = re.compile(r"法定代表人|委托代理人|授权代表|联系人|
 _FIELD_LABELS = "采购代理机构|代理机构|招标代理|地址|住所|联系人|联系电话|电话|法定代表人|负责人|统一社会信用代码|信用代码|邮编|邮政编码|开户行|开户银行|账号|传真|项目名称|身份证号"
 _NEXT_FIELD = re.compile(rf"\s*({_FIELD_LABELS})\s*(（[^）]{{0,4}}）)?\s*(?:[:：]|$)")
 _NAME_LABEL = re.compile(r"^(名称|单位名称|单位|全称)\s*[:：]\s*")
-_NOT_A_NAME = re.compile(rf"^({PARTY_ROLES}|(招标|采购)?代理机构|身份证号?|证件号码|姓名|名称|地址|住所)$|[；。，、]|\{{\{{|\}}\}}|^[A-Za-z_\s{{}}]+$|盖.{{0,2}}章|年\s*月\s*日|^[（(].*[）)]$|^\d")
+_NOT_A_NAME = re.compile(rf"^({PARTY_ROLES}|(招标|采购)?代理机构|身份证号?|证件号码|姓名|名称|地址|住所)$|^({PARTY_ROLES})[（(]|[；。，、]|\{{\{{|\}}\}}|^[A-Za-z_\s{{}}]+$|盖.{{0,2}}章|年\s*月\s*日|^[（(].*[）)]$|^\d")
 _ROLE_HEADING = re.compile(rf"^\s*(?:\d+(?:\.\d+)*\s*|[一二三四五六七八九十]+[、.．]\s*)?(?P<role>{_ROLE})\s*(?:[（(][^）)]{{1,12}}[）)])?\s*[:：]?\s*$")
 _INLINE_SEAL = re.compile(rf"(?P<role>{_ROLE})\s*[（(](?:盖章|签章|公章|盖单位章)[）)]\s*[:：]\s*(?P<name>[^\s:：]{{4,40}})")
 
@@ -45,7 +45,8 @@ def _clean(name: str) -> str:
         name = name[: cut.start()]
     name = re.sub(r"[（(]?(盖章|签章|公章|合同专用章|印章)[）)]?$", "", name.strip()).strip(" _＿:：")
     name = _LEADING.sub("", name)
-    if _PLACEHOLDER.search(name) or _NOT_A_NAME.search(name) or len(name) > 40:
+    name = re.sub(r"(招标|采购|比选|磋商)$", "", name) if len(name) > 6 else name
+    if _PLACEHOLDER.search(name) or _NOT_A_NAME.search(name) or not 4 <= len(name) <= 40:
         return ""
     return name
 
@@ -71,6 +72,19 @@ def _from_tables(doc: Document) -> list[Party]:
         if b.kind == "cell" and b.table is not None:
             rows.setdefault((b.table, b.row), []).append(b)
     out = []
+    # Column layout: "项目 | 甲方（购买主体） | 乙方（承接主体）" over "名称 | 宣汉县… | …".
+    for (table, row), cells in rows.items():
+        heads = {c.col: m.group("role") for c in cells if (m := re.fullmatch(rf"(?P<role>{_ROLE})\s*([（(][^）)]{{0,8}}[）)])?", c.text.strip()))}
+        if len(heads) < 2:
+            continue
+        for r in range((row or 0) + 1, (row or 0) + 4):
+            below = rows.get((table, r), [])
+            if below and _CELL_NAME.match(min(below, key=lambda c: c.col or 0).text.strip()):
+                for c in below:
+                    name = _clean(c.text) if c.col in heads else ""
+                    if name:
+                        out.append(Party(heads[c.col], "", name, c.index))
+                break
     for cells in rows.values():
         cells.sort(key=lambda c: c.col or 0)
         texts = [c.text.strip() for c in cells]
@@ -141,6 +155,10 @@ _TENDER_BUYER = re.compile(r"(?P<role>采购人|招标人|采购单位|比选人
 def _tender_buyer(doc: Document) -> list[Party]:
     """A tender names its buyer inline ("采购人（章）：温岭市…局采购代理机构（章）：…")."""
     blocks = doc.blocks[:400]
+    for b in blocks:  # "2.3 “采购人”系指上海市公安局宝山分局。" is the definition
+        m = re.search(r"[“\"]?\s*(采购人|招标人)\s*[”\"]?\s*(系指|是指|为)\s*(?P<name>[^\s，。；、“”]{4,40}?)[。；，]", normalize(b.text).text)
+        if m and _clean(m.group("name")) and not re.search(r"依法|进行|组织|单位$|机构$|人$", m.group("name")):
+            return [Party("采购人", "", _clean(m.group("name")), b.index)]
     for b, nxt in zip(blocks, blocks[1:] + blocks[:1]):
         if re.search(r"(采购人|招标人)信息\s*$", b.text):
             m = re.match(r"\s*名\s*称\s*[:：]\s*(?P<name>\S{4,40})", nxt.text)
