@@ -217,7 +217,14 @@ _SIGNED = re.compile(r"(签订|签约|签署|签字|订立)(日期|时间)")
 _ISSUED = re.compile(r"印发|发布|公布|成文")
 _EFFECTIVE = re.compile(r"自\s*(?P<date>[^，。；]{6,16}?)\s*起\s*(施行|实施|生效|执行)")
 _NOT_THE_PRICE = re.compile(r"收费标准|代理服务费|中标服务费|计算公式|例如|[×xX]\s*\d+(\.\d+)?\s*%")
-_AMOUNT_LABEL = re.compile(r"(合同(总)?(金额|价款|总价|价格)|签约合同价|固定总价|中标(价|金额)|成交(价|金额)|总价款|合同价|(经费|报酬|费用|价款|租金)及?[^，。；]{0,4}(合计|总额|总计)|(监理费|设计费|服务费|咨询费|勘察费)[^，。；]{0,30}暂定为)")
+# Labels of the contract price, strongest first: the price itself, a stated fee
+# total, and last the award price a recital cites (a contract may differ from it).
+_AMOUNT_LABELS = (
+    re.compile(r"(合同(总)?(金额|价款|总价|价格)|签约合同价|固定总价|总价款|合同价|(经费|报酬|费用|价款|租金)及?[^，。；]{0,4}(合计|总额|总计)|(监理费|设计费|服务费|咨询费|勘察费)[^，。；]{0,30}暂定为)"),
+    re.compile(r"(本合同|本项目)?(监理服务费|技术服务费|服务费总额|服务费|监理费|设计费|咨询费|勘察费|养护费|托管费|租金总额|总租金)(总额|合计|总计)?\s*(为|是|：|:)"),
+    re.compile(r"(中标|成交)(价|金额)"),
+)
+_AMOUNT_LABEL = _AMOUNT_LABELS[0]
 
 
 def key_dates(doc: Document) -> dict[str, tuple[object, Block]]:
@@ -254,11 +261,19 @@ def contract_amount(doc: Document) -> tuple[float, Block] | None:
     """The contract price: the first amount in a sentence that names it (or on the
     line under a heading that names it), never a fee scale, formula or example."""
     texts = [normalize(b.text).text for b in doc.blocks]
+    for label in _AMOUNT_LABELS:
+        found = _labelled_amount(doc, texts, label)
+        if found:
+            return found
+    return _total_row(doc)
+
+
+def _labelled_amount(doc: Document, texts: list[str], label: re.Pattern) -> tuple[float, Block] | None:
     for b in doc.blocks:
         text = texts[b.index]
         if _NOT_THE_PRICE.search(text):
             continue
-        for m in _AMOUNT_LABEL.finditer(text):
+        for m in label.finditer(text):
             if re.search(r"(施工|工程|总承包|其他|原)$", text[max(0, m.start() - 3) : m.start()]):
                 continue  # "施工合同价" in a supervision contract is another contract's price
             tail = re.split(r"[。；]", text[m.end() : m.end() + 80])[0]
@@ -276,9 +291,13 @@ def contract_amount(doc: Document) -> tuple[float, Block] | None:
             if amounts and re.fullmatch(r"[\s：:为是人民币（(]*", tail[: amounts[0].start]):
                 first = amounts[0]  # the amount right after the label, before any breakdown
             # "合同总价的30%，即…" names a share of the price, not the price itself
-            if first is not None and not re.search(r"[%％的]|百分之", tail[: first.start]):
+            if first is not None and not re.search(r"[%％的]|百分之|每(月|年|季度|日|天|次)", tail[: first.start]):
                 return first.value, b
-    # No sentence names the price: the 合计 row of a price or rent table does.
+    return None
+
+
+def _total_row(doc: Document) -> tuple[float, Block] | None:
+    """No sentence names the price: the 合计 row of a price or rent table does."""
     for b in doc.blocks:
         t = b.text.replace("｜", "|")
         if re.match(r"^\s*(合计|总计|合同总价)", t) and ("|" in t or b.kind == "cell" or re.match(r"^\s*(合计|总计)\s*[:：]", t)):

@@ -34,17 +34,19 @@ _SIZE_STATED = re.compile(
 _NOT_SME = re.compile(rf"(?:{_SUPPLIER_WORDS})[^。；\n]{{0,20}}?(?:不属于|非)\s*中小(?:微)?企业")
 _SME_ONLY = re.compile(rf"(?:{_SUPPLIER_WORDS})[^。；\n]{{0,30}}?(?:属于|为|是|系)\s*中小(?:微)?企业")
 # 监狱企业 and 残疾人福利性单位 are treated as small enterprises (财库〔2014〕68号, 财库〔2017〕141号).
-_AS_SMALL = re.compile(rf"(?:{_SUPPLIER_WORDS})[^。；\n]{{0,30}}?(?<![不非])(?:属于|为|是|系)\s*(?:监狱企业|残疾人福利性单位)")
+_AS_SMALL = re.compile(rf"(?:{_SUPPLIER_WORDS})[^。；\n]{{0,30}}?(?<![不非])(?:属于|为|是|系)[^。；\n，]{{0,24}}?(?:监狱企业|残疾人福利性单位)")
 # "如乙方为小型企业的，…" states a condition, not a fact.
 _HYPOTHETICAL = re.compile(r"(如|若|如果|倘若|假如|凡|对于|对)[^。；，,]{0,12}$|^[^。；]{0,40}的[，,]")
 _DECLARATION = re.compile(r"中小企业声明函|声明函[（(]")
 _DECL_SIZE = re.compile(r"属于\s*[（(]?\s*(?P<size>中型|小型|微型)\s*[）)]?\s*企业")
-_OPTIONS = re.compile(r"(中型|小型|微型)[企业]{0,2}\s*[、/或□☐]\s*[□☐]?\s*(小型|微型|中型)|[□☐]\s*(中型|小型|微型)|_{3,}")
+# A blank declaration lists every size or leaves a blank; "视同小型、微型企业" does not.
+_OPTIONS = re.compile(r"(中型|小型|微型)[企业]{0,2}\s*[、/或]\s*(小型|微型|中型)[企业]{0,2}\s*[、/或]\s*(小型|微型|中型)|[□☐]\s*(中型|小型|微型)|_{3,}|[（(]\s*[）)]\s*企业")
 
 _AWARD = re.compile(r"(中标|成交)(结果)?通知书")
 _AWARD_PRICE = re.compile(r"(中标|成交)(价|金额|价格|总价)(款)?\s*(为|是|：|:)?")
+_AWARD_BY = re.compile(r"以\s*(人民币)?[^，。；]{2,30}?(中标|成交)")
 _BUDGET = re.compile(r"(采购)?预算(金额|资金|总额|价)?\s*(为|是|：|:)|(最高限价|控制价|估算价|最高投标限价)\s*(为|是|：|:)")
-_SIGNED_RECITAL = re.compile(r"(本合同|本协议|双方)[^。；\n]{0,12}?于\s*(?P<date>[^。；\n，,]{6,16}?)\s*(在[^。；\n]{1,24})?(签订|签署|订立|签约)")
+_SIGNED_RECITAL = re.compile(r"(本合同|本协议)[^。；\n]{0,12}?于\s*(?P<date>[^。；\n，,]{6,16}?)\s*(在[^。；\n]{1,24})?(签订|签署|订立|签约)|(双方|甲乙双方)于\s*(?P<date2>[^。；\n，,]{6,16}?)\s*(在[^。；\n]{1,24})?(签订|签署|订立)(本合同|本协议)")
 _EXAMPLE = re.compile(r"例如|例：|如：|举例|计算公式|[×xX*]\s*\d|示例|计算方法")
 _FUNDING_STATED = re.compile(r"资金来源\s*(为|是|：|:)?\s*(?P<what>[^。；\n]{2,24})")
 
@@ -125,7 +127,7 @@ def _signed_on(doc: Document, dates: dict) -> Fact | None:
     for b in doc.blocks:
         m = _SIGNED_RECITAL.search(normalize(b.text).text)
         if m:
-            for d in _dates_in(m.group("date")):
+            for d in _dates_in(m.group("date") or m.group("date2")):
                 return Fact(d, "text", m.group()[:40])
     return None
 
@@ -152,12 +154,17 @@ def _award(doc: Document) -> tuple[Fact | None, Fact | None]:
         for s in re.split(r"[。；\n]", t):
             a = _AWARD.search(s)
             if on is None and a:
-                for d in _dates_in(s[: a.start()] + s[a.start() : a.start() + 4]):
-                    on = Fact(d, "text", s[:40])
-                    break
-            p = _AWARD_PRICE.search(s)
+                # "…于2025年9月10日向乙方发出中标通知书" / "中标通知书于2025年8月6日发出"
+                after = re.match(r"[^，,]{0,4}?于\s*([^，,。；]{6,16}?)(发出|签发|送达|出具)", s[a.end() :])
+                dates = list(_dates_in(after.group(1))) if after else list(_dates_in(s[: a.start()]))[-1:]
+                if dates:
+                    on = Fact(dates[0], "text", s[:40])
+            p = _AWARD_PRICE.search(s) or _AWARD_BY.search(s)
             if price is None and p and not _EXAMPLE.search(s):
-                money = [q for q in find_money(s[p.end() : p.end() + 60]) if q.value and q.value >= 100]
+                window = s[p.start() : p.end()] if p.re is _AWARD_BY else s[p.end() : p.end() + 60]
+                money = [q for q in find_money(window) if q.value and q.value >= 100]
+                if money and re.search(r"(年度|每年|/年|年服务费|每月|月度)[^，。；]{0,8}$", s[: s.find(money[0].text)] if money[0].text in s else ""):
+                    money = []  # an annual or monthly award price is not the contract total
                 if money:
                     price = Fact(money[0].value, "text", s[:40])
         if on and price:
@@ -197,8 +204,8 @@ def _budget(doc: Document) -> Fact | None:
         t = normalize(b.text).text
         for m in _BUDGET.finditer(t):
             s = _sentence(t, m.start())
-            if _EXAMPLE.search(s):
-                continue
+            if _EXAMPLE.search(s) or re.search(r"(年度|每年|各年|每月)[^，。；]{0,6}$", t[max(0, m.start() - 8) : m.start()]):
+                continue  # an example, or a yearly budget line, is not the project's budget
             money = [q for q in find_money(t[m.end() : m.end() + 40]) if q.value and q.value >= 100]
             if money:
                 return Fact(money[0].value, "text", t[max(0, m.start() - 10) : m.end() + 20])
@@ -251,6 +258,9 @@ _TITLE_SUFFIX = (
 
 
 def contract_kind_of(title: str, body: str) -> str | None:
+    cited = re.fullmatch(r"[^《]*《(?P<inner>[^》]+)》\s*(的)?补充(协议|合同)(书)?", title.strip())
+    if cited:  # "《…设备采购合同》补充协议" is of the kind of the contract it supplements
+        return contract_kind_of(cited.group("inner"), body)
     bare = re.sub(r"[（(][^）)]*[）)]$", "", title.strip())
     for kind, pat in _TITLE_SUFFIX:
         if re.search(pat, bare):

@@ -183,7 +183,9 @@ def resolve_parties(doc: Document, signature) -> tuple[list[Party], Party | None
                 parties.append(p)
     if not any(p.is_buyer or _role_is_buyer(p.role) for p in parties):
         parties += _tender_buyer(doc)
-    buyer = next((p for p in parties if p.is_buyer or _role_is_buyer(p.role)), None)
+    # In a lease the tenant pays: "出租方（甲方）" is never the buyer.
+    tenant = next((p for p in parties if p.role in ("承租方", "承租人")), None)
+    buyer = tenant or next((p for p in parties if (p.is_buyer or _role_is_buyer(p.role)) and p.role not in ("出租方", "出租人")), None)
     supplier = next((p for p in parties if p is not buyer and not (p.is_buyer or _role_is_buyer(p.role))), None)
     return parties, buyer, supplier
 
