@@ -96,3 +96,15 @@ def test_one_reading_per_clause_when_the_buyer_is_unknown(ruleset):
     rv = review_document(load_text(text, name="t"), ruleset, use_sidecar=False)
     on_clause = [f for f in rv.findings if f.point in ("CONTRACT.PAYMENT.SME_60_DAYS", "CONTRACT.PAYMENT.LARGE_BUYER") and "90日" in f.excerpt]
     assert len(on_clause) == 1, [f.rule for f in on_clause]
+
+
+DELAY = "服务合同\n甲方：宣汉县民政局\n乙方：四川某某服务有限公司\n签订日期：2025年9月1日\n甲方在项目资金到位后支付剩余款项。\n"
+
+
+def test_a_law_the_facts_contradict_is_not_cited(ruleset):
+    unknown = [f for f in review_document(load_text(DELAY, name="t"), ruleset, use_sidecar=False).findings if f.point == "CONTRACT.PAYMENT.NO_DELAY_PRETEXTS"]
+    assert unknown and all(b.law == "保障中小企业款项支付条例" for b in unknown[0].basis)
+    assert "乙方规模" in unknown[0].assumed  # the regulation is cited with its condition stated as assumed
+    large = review_document(load_text(DELAY + "乙方确认其属于大型企业。\n", name="t"), ruleset, use_sidecar=False)
+    cited = [b.law for f in large.findings for b in f.basis]
+    assert "保障中小企业款项支付条例" not in cited

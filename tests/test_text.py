@@ -120,3 +120,15 @@ def test_signature_block():
     doc = load_text("某合同\n第一条 标的\n第九条 争议解决：向甲方所在地人民法院起诉。\n甲方（盖章）：宣汉县教育局\n法定代表人（签字）：\n乙方（盖章）：某公司\n签订日期：2026年1月15日")
     assert find_signature(doc).text == "甲方（盖章）：宣汉县教育局"
     assert find_signature(load_text("某通知\n各乡镇：\n请按时报送。")) is None
+
+
+def test_filled_in_blanks_are_read_around():
+    from reviewer.text.normalize import normalize
+
+    assert normalize("人民币___2___万元").text == "人民币2万元"
+    assert normalize("代码：____91511722MA6").text == "代码：91511722MA6"
+    assert normalize("合同总价【30】%的违约金").text == "合同总价30%的违约金"
+    assert normalize("签订日期：____年__月__日").text == "签订日期：____年__月__日"  # an empty blank stays
+    assert normalize("宣府规【26】3号").text == "宣府规【26】3号"  # brackets that are the defect stay
+    n = normalize("人民币___2___万元")
+    assert "人民币___2___万元"[n.to_orig(3)] == "2"

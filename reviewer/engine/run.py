@@ -142,6 +142,25 @@ def _excerpt(doc: Document, ctx: Context, hit: Hit) -> tuple[str, int, int, int,
     return text.replace("\n", " "), norm.to_orig(hit.start), norm.to_orig(max(hit.end - 1, hit.start)) + 1, oa, ob
 
 
+def applicable_basis(rule: Rule, facts: Facts, ruleset: RuleSet, assumed: dict[str, str]) -> list[str]:
+    """The rule's bases whose law applies on the known facts (a law's `applies_when`
+    in basis.yaml): one the facts contradict is not cited; one that rests on an
+    unknown fact is cited with the assumption stated."""
+    kept = []
+    for ref in rule.basis:
+        law = ruleset.basis.law_of(ref) or {}
+        conditions = law.get("applies_when") or {}
+        answers = {key: truth(facts, key, wanted) for key, wanted in conditions.items()}
+        if any(a is False for a in answers.values()):
+            continue
+        for key, a in answers.items():
+            if a is None:
+                label, sentence = assumption(facts, key, conditions[key])
+                assumed.setdefault(label, sentence)
+        kept.append(ref)
+    return kept
+
+
 def make_finding(rule: Rule, hit: Hit, ctx: Context, ruleset: RuleSet, assumed: dict[str, str]) -> Finding:
     doc = ctx.doc
     values = dict(hit.values)
@@ -171,7 +190,7 @@ def make_finding(rule: Rule, hit: Hit, ctx: Context, ruleset: RuleSet, assumed: 
         clause=clause,
         excerpt=excerpt,
         location=loc,
-        basis=[ruleset.basis.resolve(b) for b in rule.basis],
+        basis=[ruleset.basis.resolve(b) for b in applicable_basis(rule, ctx.facts, ruleset, assumed)],
         suggestion=_render(rule.suggestion, values),
         assumed=assumed,
     )
@@ -220,8 +239,8 @@ def review(doc: Document, facts: Facts, ruleset: RuleSet, only: set[str] | None 
         if only and rule.id not in only:
             continue
         ok, assumed, unknown = applies(rule, facts)
-        if not ok:
-            continue
+        if not ok or (rule.basis and not applicable_basis(rule, facts, ruleset, {})):
+            continue  # every law the rule rests on is contradicted by the known facts
         severity = escalated(rule, facts, assumed, ctx)
         for hit in _one_per_paragraph(run_rule(rule, ctx), ctx):
             if severity and not hit.severity:

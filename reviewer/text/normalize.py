@@ -9,8 +9,8 @@ What changes:
   which PDF extraction and hand-aligned forms produce;
 - the underscores of a filled-in blank are dropped where they touch the value
   ("人民币___2___万元" -> "人民币2万元", "代码：____9111…" -> "代码：9111…"), so
-  quantities and codes are read around the blank, never into it. A blank left
-  empty ("______") stays as it is.
+  quantities and codes are read around the blank, never into it; so are the
+  brackets of a filled-in 【30】. A blank left empty ("______", "【】") stays.
 Everything else (line breaks included) is kept, so most offsets are unchanged;
 `NormText.to_orig` maps any offset back.
 """
@@ -47,7 +47,7 @@ _TABLE.update(
 )
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 _SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}，。：；、（）“”])[ \t]+(?=[{_CJK}，。：；、（）“”])")
-_FILL_UNDERSCORES = re.compile(r"_+(?=[0-9A-Z])|(?<=[0-9A-Z])_+")
+_FILL_UNDERSCORES = re.compile(r"_+(?=[0-9A-Z])|(?<=[0-9A-Z])_+|【\s*(?=[0-9.]+\s*】\s*[%‰元万日天个年月周])|(?<=[0-9])\s*】(?=\s*[%‰元万日天个年月周])")
 _REMOVED = re.compile(f"{_SPACE_BETWEEN_CJK.pattern}|{_FILL_UNDERSCORES.pattern}")
 _ASCII_PUNCT_IN_CJK = re.compile(rf"(?<=[{_CJK}）”])[(),:;]|[(),:;](?=[{_CJK}])")
 _TO_FULL = {"(": "（", ")": "）", ",": "，", ":": "：", ";": "；"}
