@@ -1,0 +1,340 @@
+"""The award and the dates around it: what the contract says happened when (tender
+notice, bid opening, award notice, signing, start and completion of works), the
+signing window after the award, the contract price against the award price, and a
+supplementary agreement's share of the original contract.
+
+Dates are read where the text ties them to an event ("于2025年6月5日向乙方发出中标
+通知书", "签订日期：…", "计划开工日期为…"), in the body of the contract only (an
+attached 声明函 or 授权委托书 carries its own dates). A date that the inferred facts
+state differently (award_on, signed_on read from the text) makes the event
+uncertain: a 必须修改 must be right, so an uncertain event is not compared. A fact
+the user stated (--fact, facts file) is taken as it is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from reviewer.engine.checks import Hit
+from reviewer.engine.context import Context
+from reviewer.engine.pychecks.registry import check
+from reviewer.text.quantities import Quantity, date_value, find_money
+
+_SIGN_WORDS = re.compile(r"盖章|签章|签字|签名|公章|（章）|\(章\)")
+_ATTACHMENT = re.compile(r"^\s*附\s*件")
+_CUT = re.compile(r"[，,。；;\n]")
+
+# label before the date ("签订日期：") or words after it ("向乙方发出中标通知书")
+_LABELS: list[tuple[str, re.Pattern, re.Pattern]] = [
+    (
+        "award",
+        re.compile(r"(中标|成交)(结果)?通知书[^，。；\d]{0,8}(日期|时间)?\s*[:：为于]?\s*$"),
+        re.compile(r"^[^，。；\d]{0,16}?(发出|发放|签发|送达|印发|出具)?的?\s*(中标|成交)(结果)?通知书"),
+    ),
+    (
+        "signed",
+        re.compile(r"(签订|签约|签署|订立)(日期|时间)\s*[:：为]?\s*$"),
+        re.compile(r"^\s*(在[^，。；\d]{1,20})?(签订|签署|签约|订立)(?!后|之日|前)"),
+    ),
+    (
+        "notice",
+        re.compile(r"(招标|采购|资格预审|比选|磋商|谈判|询价)(公告|文件)[^，。；\d]{0,10}(日期|时间)?\s*[:：为于]?\s*$"),
+        re.compile(r"^[^，。；\d]{0,16}?(发布|刊登|发出|发售|公告)(?!.{0,4}通知书)"),
+    ),
+    (
+        "deadline",
+        re.compile(r"(开标|投标截止|递交[^，。；\d]{0,8}截止|提交[^，。；\d]{0,8}截止)(日期|时间)?\s*[:：为于]?\s*$"),
+        re.compile(r"^[^，。；\d]{0,4}(开标|投标截止|截止递交|截止提交)"),
+    ),
+    (
+        "start",
+        re.compile(r"(开工|进场)(日期|时间)\s*[:：为]?\s*$"),
+        re.compile(r"^[^，。；\d]{0,2}(正式)?开工"),
+    ),
+    (
+        "completion",
+        re.compile(r"(竣工|完工|交工)(日期|时间)\s*[:：为]?\s*$"),
+        re.compile(r"^[^，。；\d]{0,2}(竣工|完工|交工)(?!验收|结算|资料|图)"),
+    ),
+]
+_NOTICE_SUBJECT = re.compile(r"(招标|采购|资格预审|比选|磋商|谈判|询价)(公告|文件)")
+_PLANNED = re.compile(r"计划|预计|拟")
+
+
+@dataclass
+class Event:
+    kind: str
+    day: dt.date
+    q: Quantity
+    sentence: str
+
+
+def _body_end(ctx: Context) -> int:
+    """Normalised offset where the attachments begin: the first block starting with
+    附件 after a signature line (the contract's own dates end there)."""
+    doc = ctx.doc
+    signed_seen = False
+    for b in doc.blocks:
+        if _SIGN_WORDS.search(b.text) and re.search(r"甲方|乙方|发包|承包|采购人|供应商|出租|承租|委托|受托|买方|卖方|供方|需方", b.text):
+            signed_seen = True
+            continue
+        if signed_seen and _ATTACHMENT.match(b.text):
+            return _norm_offset(ctx, b.start)
+    return len(ctx.text)
+
+
+def _norm_offset(ctx: Context, orig: int) -> int:
+    from reviewer.engine.pychecks.tables import _orig_to_norm
+
+    return _orig_to_norm(ctx.doc.norm, orig)
+
+
+def _signature_date(ctx: Context, q: Quantity, left: str) -> bool:
+    """"日期：2025年11月3日" standing in the signature block."""
+    if not re.search(r"(^|[\s：:])日期\s*[:：]?\s*$", left):
+        return False
+    block = ctx.block_index(q.start)
+    near = range(max(0, block - 4), block + 1)
+    return any(_SIGN_WORDS.search(ctx.doc.blocks[i].text) for i in near)
+
+
+def timeline(ctx: Context) -> list[Event]:
+    cached = getattr(ctx, "_award_timeline", None)
+    if cached is not None:
+        return cached
+    text = ctx.text
+    end = _body_end(ctx)
+    dates = [q for q in ctx.quantities if q.kind == "date" and q.extra.get("d") and q.start < end]
+    events: list[Event] = []
+    for i, q in enumerate(dates):
+        day = date_value(q)
+        if day is None:
+            continue
+        s = ctx.sentence_at(q.start)
+        s_start = s.start if s else 0
+        s_end = s.end if s else len(text)
+        prev_end = dates[i - 1].end if i > 0 and dates[i - 1].end > s_start else s_start
+        nxt = dates[i + 1].start if i + 1 < len(dates) and dates[i + 1].start < s_end else s_end
+        left = text[prev_end : q.start]
+        cut = max((m.end() for m in _CUT.finditer(left)), default=0)
+        left = left[cut:]
+        right = text[q.end : nxt]
+        m = _CUT.search(right)
+        right = right[: m.start()] if m else right
+        if re.match(r"\s*(前|以前|之前|止|截止)", right):
+            continue  # "于2025年9月30日前完成" is a time limit, not an event
+        kind = None
+        for name, before, after in _LABELS:
+            if before.search(left) or after.search(right):
+                if name == "notice" and not (_NOTICE_SUBJECT.search(left) or _NOTICE_SUBJECT.search(right[:12])):
+                    continue
+                kind = name
+                break
+        if kind is None and _signature_date(ctx, q, left):
+            kind = "signed"
+        if kind:
+            events.append(Event(kind, day, q, s.text if s else ""))
+    ctx._award_timeline = events  # type: ignore[attr-defined]
+    return events
+
+
+def _one(ctx: Context, kind: str, fact: str | None = None) -> tuple[dt.date | None, Event | None]:
+    """The date of an event when the text settles it: one date in the timeline,
+    agreeing with the inferred fact; the user's fact wins."""
+    found = [e for e in timeline(ctx) if e.kind == kind]
+    if fact and ctx.facts.get(fact) and ctx.facts.source(fact) in ("user", "sidecar"):
+        day = ctx.facts.get(fact)
+        return day, next((e for e in found if e.day == day), None)
+    days = {e.day for e in found}
+    if fact and ctx.facts.get(fact):
+        days.add(ctx.facts.get(fact))
+    if len(days) != 1:
+        return None, None
+    day = days.pop()
+    return day, next((e for e in found if e.day == day), None)
+
+
+def _hit_at(e: Event | None, values: dict) -> Hit:
+    return Hit(e.q.start, e.q.end, values) if e else Hit(values=values)
+
+
+@check("sign_after_award")
+def sign_after_award(ctx: Context, params: dict) -> list[Hit]:
+    """The contract is signed within 30 days of the award notice, never before it."""
+    award, award_e = _one(ctx, "award", "award_on")
+    signed, signed_e = _one(ctx, "signed", "signed_on")
+    if not (award and signed):
+        return []
+    days = (signed - award).days
+    limit = int(params.get("days", 30))
+    values = {"award": _cn(award), "signed": _cn(signed), "days": abs(days)}
+    if days > limit:
+        values["problem"] = f"中标（成交）通知书于{_cn(award)}发出，合同于{_cn(signed)}签订，相隔{days}日，超过{limit}日"
+        return [_hit_at(signed_e, values)]
+    if days < 0:
+        values["problem"] = f"合同签订日期（{_cn(signed)}）早于中标（成交）通知书发出日期（{_cn(award)}）"
+        return [_hit_at(signed_e or award_e, values)]
+    return []
+
+
+@check("bid_period")
+def bid_period(ctx: Context, params: dict) -> list[Hit]:
+    """Tendering: from the tender notice to the bid deadline (opening) at least 20 days."""
+    if not re.search(r"招标公告|公开招标|邀请招标|开标", ctx.text):
+        return []  # 竞争性磋商、谈判、询价、比选 have other (shorter) periods
+    events = timeline(ctx)
+    notices = [e for e in events if e.kind == "notice" and re.search(r"招标", e.sentence)]
+    deadlines = [e for e in events if e.kind == "deadline"]
+    if not notices or not deadlines:
+        return []
+    notice = min(notices, key=lambda e: e.day)
+    deadline = min(deadlines, key=lambda e: e.day)
+    days = (deadline.day - notice.day).days
+    minimum = int(params.get("days", 20))
+    if days >= minimum:
+        return []
+    problem = f"招标公告于{_cn(notice.day)}发布，{_cn(deadline.day)}即开标（投标截止），相隔{days}日，少于{minimum}日"
+    return [Hit(deadline.q.start, deadline.q.end, {"problem": problem})]
+
+
+@check("date_order")
+def date_order(ctx: Context, params: dict) -> list[Hit]:
+    """Events in the order they must happen: opening before award, signing before
+    the start of works, start before completion."""
+    hits = []
+    events = timeline(ctx)
+    deadline = min((e for e in events if e.kind == "deadline"), key=lambda e: e.day, default=None)
+    award, award_e = _one(ctx, "award", "award_on")
+    if deadline and award and award < deadline.day:
+        hits.append(_hit_at(award_e, {"problem": f"中标（成交）通知书发出日期（{_cn(award)}）早于开标日期（{_cn(deadline.day)}）"}))
+    signed, _ = _one(ctx, "signed", "signed_on")
+    starts = [e for e in events if e.kind == "start"]
+    ends = [e for e in events if e.kind == "completion"]
+    start = min(starts, key=lambda e: e.day, default=None)
+    if signed and start and start.day < signed and _PLANNED.search(start.sentence + ctx.text[max(0, start.q.start - 12) : start.q.start]):
+        hits.append(Hit(start.q.start, start.q.end, {"problem": f"约定的开工日期（{_cn(start.day)}）早于合同签订日期（{_cn(signed)}）"}))
+    if start and ends:
+        end = max(ends, key=lambda e: e.day)
+        if end.day < start.day:
+            hits.append(Hit(end.q.start, end.q.end, {"problem": f"竣工（完工）日期（{_cn(end.day)}）早于开工日期（{_cn(start.day)}）"}))
+    return hits
+
+
+def _cn(d: dt.date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+# ------------------------------------------------------------------ the award price
+
+_PERIODIC = re.compile(r"每年|每月|每季|年度|各年|分年|/年|/月|元/|单价|费率|下浮|折扣|优惠率|综合单价")
+_AWARD_PRICE = re.compile(r"(中标|成交)(价|金额|价格|总价|报价)(款)?\s*(为|是|：|:)?\s*(人民币)?")
+_AWARD_AS = re.compile(r"以\s*(人民币)?\s*(?P<m>[^，。；]{2,40}?)\s*(的价格|的报价)?\s*(中标|成交)")
+_PRICE_LABEL = re.compile(r"(?<![原施补])(合同(总)?(价|价款|总价|金额|价格)|签约合同价|总价款|合同总额)(（[^）]{0,6}）)?\s*(为|是|：|:)?\s*(人民币)?")
+
+
+def _money_after(text: str, at: int, span: int = 14) -> Quantity | None:
+    for q in find_money(text[at : at + span + 40]):
+        if q.start <= span and q.value and q.value >= 100:
+            return q
+    return None
+
+
+def award_amount(ctx: Context) -> tuple[float | None, bool]:
+    """(the award price stated in the text, whether it is uncertain): a price per
+    year, a unit rate or a discount is not the contract's total."""
+    found: list[float] = []
+    for s in ctx.sentences:
+        for m in list(_AWARD_PRICE.finditer(s.text)) + list(_AWARD_AS.finditer(s.text)):
+            if m.re is _AWARD_AS:
+                q = _money_after(m.group("m"), 0, 4)
+            else:
+                q = _money_after(s.text, m.end())
+            if q is None:
+                continue
+            tail = s.text[m.end() : m.end() + (q.end if m.re is _AWARD_PRICE else 0) + 8]
+            if _PERIODIC.search(s.text[max(0, m.start() - 8) : m.end()] + tail) or re.search(r"%|％", tail):
+                return None, True
+            found.append(q.value)
+    fact = ctx.facts.get("award_amount")
+    if fact and ctx.facts.source("award_amount") in ("user", "sidecar"):
+        return fact, False
+    values = {round(v, 2) for v in found}
+    if fact:
+        values.add(round(fact, 2))
+    if len(values) > 1:
+        return None, True
+    return (values.pop() if values else None), False
+
+
+def stated_prices(ctx: Context) -> list[tuple[float, int, int]]:
+    """(value, start, end) of every amount the contract states as its own price."""
+    out = []
+    for s in ctx.sentences:
+        for m in _PRICE_LABEL.finditer(s.text):
+            q = _money_after(s.text, m.end())
+            if q is None:
+                continue
+            gap = s.text[m.end() : m.end() + q.start]
+            after = s.text[m.end() + q.end : m.end() + q.end + 6]
+            if re.search(r"[%％的]|百分之", gap) or _PERIODIC.search(gap + after) or re.search(r"暂定|暂估|暂列", s.text[max(0, m.start() - 4) : m.end() + q.start]):
+                continue
+            out.append((q.value, s.start + m.end() + q.start, s.start + m.end() + q.end))
+    return out
+
+
+def _fmt(v: float) -> str:
+    return f"{v:,.2f}元"
+
+
+@check("award_price")
+def award_price(ctx: Context, params: dict) -> list[Hit]:
+    """The contract price equals the award price stated in the same document."""
+    award, uncertain = award_amount(ctx)
+    if not award or uncertain:
+        return []
+    prices = stated_prices(ctx)
+    if not prices:
+        fact = ctx.facts.get("contract_amount")
+        if fact and abs(fact - award) > 0.5:
+            return [Hit(values={"contract": _fmt(fact), "award": _fmt(award), "diff": _fmt(abs(fact - award))})]
+        return []
+    for value, start, end in prices:
+        if abs(value - award) > 0.5:
+            return [Hit(start, end, {"contract": _fmt(value), "award": _fmt(award), "diff": _fmt(abs(value - award))})]
+    return []
+
+
+# ------------------------------------------------------------------ a supplementary agreement
+
+_ORIGINAL = re.compile(r"原合同(的)?(总)?(金额|价款|总价|价格|采购金额|合同价)\s*(为|是|：|:)?\s*(人民币)?")
+_ADDED = re.compile(r"(追加|增加|新增|补充|增购|添购)[^。；，]{0,20}?(金额|价款|采购金额|合同价|费用|总价)\s*(为|是|：|:|合计|共计)?\s*(人民币)?")
+
+
+@check("add_on_amount")
+def add_on_amount(ctx: Context, params: dict) -> list[Hit]:
+    """A 补充合同/补充协议 that states the original contract amount and the amount it
+    adds: the added amount may not exceed 10% of the original (GPL-49)."""
+    if not re.search(r"补充(合同|协议)", ctx.facts.title or ""):
+        return []
+    original = added = None
+    for s in ctx.sentences:
+        if original is None:
+            m = _ORIGINAL.search(s.text)
+            q = _money_after(s.text, m.end()) if m else None
+            if q:
+                original = q.value
+        for m in _ADDED.finditer(s.text):
+            if re.search(r"原合同", s.text[max(0, m.start() - 4) : m.end()]):
+                continue
+            q = _money_after(s.text, m.end())
+            if q and added is None:
+                added = (q.value, s.start + m.end() + q.start, s.start + m.end() + q.end, q.text)
+    if not (original and added):
+        return []
+    share = added[0] / original * 100
+    limit = float(params.get("max", 10))
+    if share <= limit + 1e-9:
+        return []
+    return [Hit(added[1], added[2], {"value": added[3], "number": f"{share:.2f}", "original": _fmt(original)})]

@@ -1,0 +1,121 @@
+"""General contract terms: whether the document is a filled-in contract, a clause it
+lacks (effectiveness), the signature block and signing date, the price against the
+budget, and two clauses naming different kinds of one thing (invoice types)."""
+
+from __future__ import annotations
+
+import re
+
+from reviewer.engine.checks import Hit
+from reviewer.engine.context import Context
+from reviewer.engine.pychecks.award import _PERIODIC, _fmt, _money_after, stated_prices
+from reviewer.engine.pychecks.registry import check
+
+_SIGN = re.compile(r"盖章|签章|签字|签名|公章|印章|（章）|\(章\)|签署")
+_DATE_LABEL = re.compile(r"(签订|签约|签署|订立)(日期|时间)\s*[:：]?|(^|[\s：:）)])日期\s*[:：]|本合同于")
+_BLANK_DATE = re.compile(r"^[\s_＿]*(年)?[\s_＿]*年[\s_＿]*月[\s_＿]*日|^[\s_＿]{2,}$|^\s*$|^[\s_＿]*[（(]?\s*[）)]?\s*$")
+
+
+def filled_in(ctx: Context) -> bool:
+    """A contract whose parties and price are written in: not a blank template."""
+    f = ctx.facts
+    return not f.template and bool(f.buyer_name) and bool(f.supplier_name) and bool(f.get("contract_amount"))
+
+
+@check("missing_in_contract")
+def missing_in_contract(ctx: Context, params: dict) -> list[Hit]:
+    """params: any (patterns). A filled-in contract that holds none of them."""
+    if not filled_in(ctx) or ctx.any_match(params.get("any") or [], ctx.text):
+        return []
+    return [Hit(values={"missing": params.get("name", "")})]
+
+
+def _tail_blocks(ctx: Context, n: int):
+    body = [b for b in ctx.doc.blocks if b.kind not in ("header", "footer")]
+    return body[-n:]
+
+
+@check("written_signed")
+def written_signed(ctx: Context, params: dict) -> list[Hit]:
+    """No signature block for the parties at all; or, in a filled-in contract, a
+    signing date left blank."""
+    tail = _tail_blocks(ctx, 40)
+    hits = []
+    has_sign = any(_SIGN.search(b.text) for b in tail)
+    # party lines after the last sentence of the body ("出租人（甲方）：　　承租人（乙方）：")
+    last_body = max((i for i, b in enumerate(tail) if b.text.rstrip().endswith("。")), default=-1)
+    closing = tail[last_body + 1 :]
+    parties = re.compile(r"甲方|乙方|发包|承包|采购人|供应商|出租|承租|委托|受托|买方|卖方|供方|需方")
+    has_party_lines = sum(len(parties.findall(b.text)) for b in closing if re.match(r"\s*[\u4e00-\u9fa5（）()]{1,12}\s*[:：]", b.text)) >= 2
+    has_date_line = any(re.search(r"(签订|签约|签署|订立)(日期|时间|地点)|本合同于", b.text) for b in tail[-15:])
+    if not (has_sign or has_party_lines or has_date_line):
+        hits.append(Hit(values={"problem": "合同文本没有双方当事人签名、盖章的签署栏"}))
+    if not filled_in(ctx) or ctx.facts.get("signed_on"):
+        return hits
+    text = ctx.text
+    for m in _DATE_LABEL.finditer(text):
+        line_end = text.find("\n", m.end())
+        rest = text[m.end() : line_end if line_end >= 0 else len(text)]
+        rest = re.split(r"\s{3,}|[，。；]", rest.strip(" "))[0] if rest.strip() else ""
+        if m.group().startswith("本合同于"):
+            rest = re.split(r"在|签订|签署", rest)[0]
+        if _BLANK_DATE.match(rest) and not re.search(r"\d", rest):
+            label = m.group().strip(" ：:")
+            if label in ("日期",) and not any(_SIGN.search(b.text) for b in ctx.doc.blocks[max(0, ctx.block_index(m.start()) - 4) : ctx.block_index(m.start()) + 1]):
+                continue  # a blank date elsewhere (交房日期) is not the signing date
+            hits.append(Hit(m.start(), m.end(), {"problem": "签订日期空白，合同未载明签订日期"}))
+            break
+    return hits
+
+
+_BUDGET = re.compile(r"(采购)?预算(金额|资金|总额|价|控制数)?\s*(均)?\s*(为|是|：|:)\s*(人民币)?|(最高限价|招标控制价|最高投标限价)\s*(为|是|：|:)\s*(人民币)?")
+
+
+@check("budget_exceeded")
+def budget_exceeded(ctx: Context, params: dict) -> list[Hit]:
+    """The contract price is above the budget stated in the same document."""
+    budget = ctx.facts.get("budget_amount")
+    where = None
+    for s in ctx.sentences:
+        for m in _BUDGET.finditer(s.text):
+            q = _money_after(s.text, m.end())
+            if q is None:
+                continue
+            if _PERIODIC.search(s.text[max(0, m.start() - 16) : m.end() + q.end + 4]):
+                return []  # a budget per year is not the whole contract's
+            if budget is None or abs(q.value - budget) < 0.5:
+                budget = budget or q.value
+                where = where or (s.start + m.start(), s.start + m.end() + q.end)
+    if not budget:
+        return []
+    prices = [v for v, _, _ in stated_prices(ctx)]
+    price = max(prices) if prices else ctx.facts.get("contract_amount")
+    if not price or price <= budget + 0.5:
+        return []
+    values = {"contract": _fmt(price), "budget": _fmt(budget), "diff": _fmt(price - budget)}
+    return [Hit(where[0], where[1], values) if where else Hit(values=values)]
+
+
+@check("conflicting_labels")
+def conflicting_labels(ctx: Context, params: dict) -> list[Hit]:
+    """params: find, unless, labels ({name: pattern}). Two sentences about the same
+    thing that each name one label, and different ones: one finding quoting both."""
+    find = params.get("find") or []
+    unless = params.get("unless") or []
+    labels: dict = params.get("labels") or {}
+    first = None
+    for s in ctx.sentences:
+        if not ctx.any_match(find, s.text) or (unless and ctx.any_match(unless, s.text)):
+            continue
+        named = {name for name, pattern in labels.items() if ctx.regex(pattern).search(s.text)}
+        if len(named) != 1:
+            continue  # none, or a sentence that itself offers a choice
+        name = named.pop()
+        m = ctx.regex(labels[name]).search(s.text)
+        if first is None:
+            first = (name, s, m)
+        elif name != first[0]:
+            clause = ctx.clause_of(first[1].block)
+            where = clause.label if clause and clause.label else "前文"
+            return [Hit(s.start + m.start(), s.start + m.end(), {"value": m.group(), "other": first[2].group(), "other_clause": where})]
+    return []
