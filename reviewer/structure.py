@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from reviewer.document import Block, Document
-from reviewer.text.normalize import normalize
+from reviewer.text.normalize import norm_text
 from reviewer.text.quantities import date_value, find_dates, find_money
 
 _CN = "一二三四五六七八九十百零〇两"
@@ -230,7 +230,7 @@ _AMOUNT_LABEL = _AMOUNT_LABELS[0]
 def key_dates(doc: Document) -> dict[str, tuple[object, Block]]:
     out: dict = {}
     for b in doc.blocks:
-        t = normalize(b.text).text  # "___2024___年__6__月" is read around its blanks
+        t = norm_text(b.text)  # "___2024___年__6__月" is read around its blanks
         signed = _SIGNED.search(t) if "signed_on" not in out else None
         if signed:
             for q in find_dates(t[signed.start() :]):
@@ -260,7 +260,7 @@ def key_dates(doc: Document) -> dict[str, tuple[object, Block]]:
 def contract_amount(doc: Document) -> tuple[float, Block] | None:
     """The contract price: the first amount in a sentence that names it (or on the
     line under a heading that names it), never a fee scale, formula or example."""
-    texts = [normalize(b.text).text for b in doc.blocks]
+    texts = [norm_text(b.text) for b in doc.blocks]
     for label in _AMOUNT_LABELS:
         found = _labelled_amount(doc, texts, label)
         if found:

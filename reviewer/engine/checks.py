@@ -22,9 +22,12 @@ class Hit:
 def run_forbid(check: ForbidCheck, ctx: Context) -> list[Hit]:
     if check.unless_document and ctx.any_match(check.unless_document, ctx.text):
         return []
+    patterns = ctx.present(check.patterns)
+    if not patterns:
+        return []
     hits = []
     for s in ctx.sentences_in(check.topics):
-        m = ctx.any_match(check.patterns, s.text)
+        m = ctx.any_match(patterns, s.text)
         if not m:
             continue
         if check.near and not ctx.any_match(check.near, s.text):
@@ -74,9 +77,12 @@ def run_threshold(check: ThresholdCheck, ctx: Context) -> list[Hit]:
     base = ctx.facts.get(check.relative_to) if check.relative_to else None
     if check.relative_to and not base:
         return []
+    find = ctx.present(check.find)
+    if not find:
+        return []
     hits = []
     for s in ctx.sentences_in(check.topics):
-        m = ctx.any_match(check.find, s.text)
+        m = ctx.any_match(find, s.text)
         if not m or (check.unless and ctx.any_match(check.unless, ctx.scope_text(s, check.unless_in))):
             continue
         if check.after:
@@ -112,9 +118,12 @@ def run_conditional(check: ConditionalCheck, ctx: Context) -> list[Hit]:
             if m:
                 return [Hit(s.start + m.start(), s.start + m.end(), {"match": m.group()})]
         return []
+    if_ = ctx.present(check.if_)
+    if not if_:
+        return []
     hits = []
     for s in ctx.sentences_in(check.topics):
-        m = ctx.any_match(check.if_, s.text)
+        m = ctx.any_match(if_, s.text)
         if not m:
             continue
         scope_text = ctx.scope_text(s, {"clause": "paragraph"}.get(check.scope, check.scope))

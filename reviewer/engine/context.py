@@ -30,6 +30,8 @@ class Context:
     facts: Facts
     _pattern_cache: dict = field(default_factory=dict)
     _bounds_cache: dict = field(default_factory=dict)
+    _word_groups: dict = field(default_factory=dict)
+    _in_document: dict = field(default_factory=dict)
 
     @property
     def text(self) -> str:
@@ -129,6 +131,19 @@ class Context:
             compiled = self._pattern_cache[pattern] = re.compile(pattern)
         return compiled
 
+    def present(self, patterns: list[str]) -> list[str]:
+        """The patterns that match somewhere in the document: a pattern that matches
+        nowhere cannot match in a sentence, so per-sentence searches skip it."""
+        out = []
+        for p in patterns:
+            hit = self._in_document.get(p)
+            if hit is None:
+                anchored = re.search(r"(?<!\\)[$^]|\\[AZ]", p.replace("[^", ""))  # ^ and $ mean the sentence's ends
+                hit = self._in_document[p] = bool(anchored) or self.regex(p).search(self.text) is not None
+            if hit:
+                out.append(p)
+        return out
+
     def any_match(self, patterns: list[str], text: str) -> re.Match | None:
         for p in patterns:
             m = self.search(self.regex(p), text)
@@ -139,7 +154,9 @@ class Context:
     def search(self, regex: re.Pattern, text: str, pos: int = 0) -> re.Match | None:
         """regex.search, except that a whole-word concept ({定金}) must start and end
         on token boundaries: a match that cuts a word is skipped."""
-        words = [g for g in regex.groupindex if WORD_GROUP.match(g)]
+        words = self._word_groups.get(regex)
+        if words is None:
+            words = self._word_groups[regex] = [g for g in regex.groupindex if WORD_GROUP.match(g)]
         m = regex.search(text, pos)
         while m and words and not self._on_boundaries(m, words, text):
             m = regex.search(text, m.start() + 1)

@@ -14,7 +14,7 @@ import re
 from reviewer import structure
 from reviewer.document import Document
 from reviewer.facts.model import Fact, Facts
-from reviewer.text.normalize import normalize
+from reviewer.text.normalize import norm_text
 from reviewer.text.quantities import date_value, find_dates, find_money
 
 _ORGAN = re.compile(r"(人民政府|政府办公室|人民代表大会|委员会|办公室|局|厅|委|办事处|人民法院|人民检察院|管理委员会|司法所|街道办)$")
@@ -114,7 +114,7 @@ def _sentence(text: str, at: int) -> str:
 
 
 def _dates_in(text: str):
-    for q in find_dates(normalize(text).text):
+    for q in find_dates(norm_text(text)):
         d = date_value(q)
         if d and q.extra.get("d"):
             yield d
@@ -125,7 +125,7 @@ def _signed_on(doc: Document, dates: dict) -> Fact | None:
         d, block = dates["signed_on"]
         return Fact(d, "text", block.text[:40])
     for b in doc.blocks:
-        m = _SIGNED_RECITAL.search(normalize(b.text).text)
+        m = _SIGNED_RECITAL.search(norm_text(b.text))
         if m:
             for d in _dates_in(m.group("date") or m.group("date2")):
                 return Fact(d, "text", m.group()[:40])
@@ -148,7 +148,7 @@ def _signature_date(doc: Document, signature) -> Fact | None:
 def _award(doc: Document) -> tuple[Fact | None, Fact | None]:
     on = price = None
     for b in doc.blocks:
-        t = normalize(b.text).text
+        t = norm_text(b.text)
         if not _AWARD.search(t) and not _AWARD_PRICE.search(t):
             continue
         for s in re.split(r"[。；\n]", t):
@@ -187,7 +187,7 @@ def _budget_in_tables(doc: Document) -> Fact | None:
             other = cells.get(key)
             if other is None:
                 continue
-            t = normalize(other.text).text.strip()
+            t = norm_text(other.text).strip()
             money = [q for q in find_money(t) if q.value]
             if money:
                 return Fact(money[0].value, "text", f"{b.text.strip()}：{t}"[:40])
@@ -201,7 +201,7 @@ def _budget(doc: Document) -> Fact | None:
     if in_table:
         return in_table
     for b in doc.blocks:
-        t = normalize(b.text).text
+        t = norm_text(b.text)
         for m in _BUDGET.finditer(t):
             s = _sentence(t, m.start())
             if _EXAMPLE.search(s) or re.search(r"(年度|每年|各年|每月)[^，。；]{0,6}$", t[max(0, m.start() - 8) : m.start()]):
@@ -295,7 +295,7 @@ def _tender_title(doc: Document, title: str) -> str:
     if not _GENERIC_TITLE.match(bare):
         return title
     for b in doc.blocks[:300]:
-        m = _PROJECT.search(normalize(b.text).text)
+        m = _PROJECT.search(norm_text(b.text))
         if m:
             return m.group("name") + bare
     return title

@@ -10,7 +10,7 @@ import re
 from reviewer import structure
 from reviewer.document import Document
 from reviewer.structure import BUYER_ROLES, PARTY_ROLES, Party
-from reviewer.text.normalize import normalize
+from reviewer.text.normalize import norm_text
 
 _ROLE = rf"(?:{PARTY_ROLES}|采购单位|建设单位|服务方|分包人|总承包人)"
 _RECITAL = re.compile(
@@ -156,7 +156,7 @@ def _tender_buyer(doc: Document) -> list[Party]:
     """A tender names its buyer inline ("采购人（章）：温岭市…局采购代理机构（章）：…")."""
     blocks = doc.blocks[:400]
     for b in blocks:  # "2.3 “采购人”系指上海市公安局宝山分局。" is the definition
-        m = re.search(r"[“\"]?\s*(采购人|招标人)\s*[”\"]?\s*(系指|是指|为)\s*(?P<name>[^\s，。；、“”]{4,40}?)[。；，]", normalize(b.text).text)
+        m = re.search(r"[“\"]?\s*(采购人|招标人)\s*[”\"]?\s*(系指|是指|为)\s*(?P<name>[^\s，。；、“”]{4,40}?)[。；，]", norm_text(b.text))
         if m and _clean(m.group("name")) and not re.search(r"依法|进行|组织|单位$|机构$|人$", m.group("name")):
             return [Party("采购人", "", _clean(m.group("name")), b.index)]
     for b, nxt in zip(blocks, blocks[1:] + blocks[:1]):
@@ -164,7 +164,7 @@ def _tender_buyer(doc: Document) -> list[Party]:
             m = re.match(r"\s*名\s*称\s*[:：]\s*(?P<name>\S{4,40})", nxt.text)
             if m and _clean(m.group("name")):
                 return [Party("采购人", "", _clean(m.group("name")), nxt.index)]
-        for m in _TENDER_BUYER.finditer(normalize(b.text).text):
+        for m in _TENDER_BUYER.finditer(norm_text(b.text)):
             name = _clean(m.group("name"))
             if name and not re.search(r"^(是指|应当|的|有权)", name):
                 return [Party(m.group("role"), "", name, b.index)]

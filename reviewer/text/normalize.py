@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 _KEEP_FULLWIDTH = set("，。：；！？（）")
 
@@ -81,6 +82,12 @@ def normalize(text: str) -> NormText:
         seg_orig.append(m.end())
     pieces.append(t[last:])
     return NormText("".join(pieces), seg_norm, seg_orig)
+
+
+@lru_cache(maxsize=8192)
+def norm_text(text: str) -> str:
+    """The normalised text alone (cached: facts read the same blocks several times)."""
+    return normalize(text).text
 
 
 _SENTENCE_END = re.compile(r"[。；;！？!?\n]")
