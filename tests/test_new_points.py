@@ -144,6 +144,19 @@ def test_dates_in_an_attached_declaration_are_not_the_signing_date():
     assert not _on_point(_review(text), "PROC.CT.SIGN_AFTER_AWARD")
 
 
+def test_a_supplementary_agreement_is_not_held_to_the_original_award():
+    """Its price is the added amount and it is signed long after the award: neither
+    is compared with the award of the original contract."""
+    text = _edit(
+        GOODS,
+        ("应急物资采购合同", "应急物资采购补充合同"),
+        ("合同总价为人民币叁拾陆万捌仟陆佰伍拾元整（¥368,650.00）", "本补充合同追加金额为人民币叁万陆仟元整（¥36,000.00）"),
+        ("签订日期：2025年7月5日", "签订日期：2025年11月5日"),
+    )
+    found = _review(text)
+    assert not _on_point(found, "AMOUNT.MATCH_AWARD") and not _on_point(found, "PROC.CT.SIGN_AFTER_AWARD")
+
+
 def test_an_unknown_fact_is_stated_as_an_assumption():
     text = _edit(GOODS, ("乙方确认其属于小型企业。", ""), ("双方对部分物资存在争议，但不影响其他物资验收和使用的，甲方应按约定期限支付无争议部分的价款。", ""))
     found = _on_point(_review(text), "CONTRACT.PAYMENT.UNDISPUTED_PART")

@@ -30,13 +30,13 @@ _CUT = re.compile(r"[，,。；;\n]")
 _LABELS: list[tuple[str, re.Pattern, re.Pattern]] = [
     (
         "award",
-        re.compile(r"(中标|成交)(结果)?通知书[^，。；\d]{0,8}(日期|时间)?\s*[:：为于]?\s*$"),
+        re.compile(r"(中标|成交)(结果)?通知书(（[^（）]{0,30}）|\([^()]{0,30}\))?[^，。；\d]{0,8}(日期|时间)?\s*[:：为于]?\s*$"),
         re.compile(r"^[^，。；\d]{0,16}?(发出|发放|签发|送达|印发|出具)?的?\s*(中标|成交)(结果)?通知书"),
     ),
     (
         "signed",
         re.compile(r"(签订|签约|签署|订立)(日期|时间)\s*[:：为]?\s*$"),
-        re.compile(r"^\s*(在[^，。；\d]{1,20})?(签订|签署|签约|订立)(?!后|之日|前)"),
+        re.compile(r"^\s*(在[^，。；\d]{1,20})?(签订|签署|签约|订立)(?!后|之日|前|的)"),
     ),
     (
         "notice",
@@ -156,6 +156,16 @@ def _one(ctx: Context, kind: str, fact: str | None = None) -> tuple[dt.date | No
     return day, next((e for e in found if e.day == day), None)
 
 
+_SUPPLEMENT = re.compile(r"补充(合同|协议)|变更(合同|协议)|(合同|协议)变更|续签|续期")
+
+
+def is_supplement(ctx: Context) -> bool:
+    """A supplementary (or amending, renewing) agreement: the award, its price and
+    its 30-day window belong to the original contract, not to this document."""
+    head = ctx.facts.title or "\n".join(b.text for b in ctx.doc.blocks[:2])
+    return bool(_SUPPLEMENT.search(head))
+
+
 def _hit_at(e: Event | None, values: dict) -> Hit:
     return Hit(e.q.start, e.q.end, values) if e else Hit(values=values)
 
@@ -163,6 +173,8 @@ def _hit_at(e: Event | None, values: dict) -> Hit:
 @check("sign_after_award")
 def sign_after_award(ctx: Context, params: dict) -> list[Hit]:
     """The contract is signed within 30 days of the award notice, never before it."""
+    if is_supplement(ctx):
+        return []
     award, award_e = _one(ctx, "award", "award_on")
     signed, signed_e = _one(ctx, "signed", "signed_on")
     if not (award and signed):
@@ -213,7 +225,7 @@ def date_order(ctx: Context, params: dict) -> list[Hit]:
     starts = [e for e in events if e.kind == "start"]
     ends = [e for e in events if e.kind == "completion"]
     start = min(starts, key=lambda e: e.day, default=None)
-    if signed and start and start.day < signed and _PLANNED.search(start.sentence + ctx.text[max(0, start.q.start - 12) : start.q.start]):
+    if signed and start and start.day < signed and not is_supplement(ctx) and _PLANNED.search(start.sentence + ctx.text[max(0, start.q.start - 12) : start.q.start]):
         hits.append(Hit(start.q.start, start.q.end, {"problem": f"约定的开工日期（{_cn(start.day)}）早于合同签订日期（{_cn(signed)}）"}))
     if start and ends:
         end = max(ends, key=lambda e: e.day)
@@ -231,7 +243,7 @@ def _cn(d: dt.date) -> str:
 _PERIODIC = re.compile(r"每年|每月|每季|年度|各年|分年|/年|/月|元/|单价|费率|下浮|折扣|优惠率|综合单价")
 _AWARD_PRICE = re.compile(r"(中标|成交)(价|金额|价格|总价|报价)(款)?\s*(为|是|：|:)?\s*(人民币)?")
 _AWARD_AS = re.compile(r"以\s*(人民币)?\s*(?P<m>[^，。；]{2,40}?)\s*(的价格|的报价)?\s*(中标|成交)")
-_PRICE_LABEL = re.compile(r"(?<![原施补])(合同(总)?(价|价款|总价|金额|价格)|签约合同价|总价款|合同总额)(（[^）]{0,6}）)?\s*(为|是|：|:)?\s*(人民币)?")
+_PRICE_LABEL = re.compile(r"(?<!补充)(?<!变更)(?<![原施补])(合同(总)?(价|价款|总价|金额|价格)|签约合同价|总价款|合同总额)(（[^）]{0,6}）)?\s*(为|是|：|:)?\s*(人民币)?")
 
 
 def _money_after(text: str, at: int, span: int = 14) -> Quantity | None:
@@ -284,6 +296,22 @@ def stated_prices(ctx: Context) -> list[tuple[float, int, int]]:
     return out
 
 
+def _total_rows(ctx: Context) -> list[tuple[float, int, int]]:
+    """The 合计 row of a price table (or a "合计：…" line): its largest number."""
+    out = []
+    for s in ctx.sentences:
+        t = s.text
+        if not re.match(r"\s*(合计|总计|合同总价)", t):
+            continue
+        b = ctx.doc.blocks[s.block]
+        row = [x for x in ctx.doc.blocks if b.kind == "cell" and x.kind == "cell" and x.table == b.table and x.row == b.row] or [b]
+        for m in re.finditer(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d%％])|\d+\.\d{2}(?![\d%％])", "\n".join(x.text for x in row)):
+            v = float(m.group().replace(",", ""))
+            if v >= 100:
+                out.append((v, s.start, s.end))
+    return [max(out)] if out else []
+
+
 def _fmt(v: float) -> str:
     return f"{v:,.2f}元"
 
@@ -291,10 +319,12 @@ def _fmt(v: float) -> str:
 @check("award_price")
 def award_price(ctx: Context, params: dict) -> list[Hit]:
     """The contract price equals the award price stated in the same document."""
+    if is_supplement(ctx):
+        return []
     award, uncertain = award_amount(ctx)
     if not award or uncertain:
         return []
-    prices = stated_prices(ctx)
+    prices = stated_prices(ctx) or _total_rows(ctx)
     if not prices:
         fact = ctx.facts.get("contract_amount")
         if fact and abs(fact - award) > 0.5:

@@ -8,7 +8,7 @@ import re
 
 from reviewer.engine.checks import Hit
 from reviewer.engine.context import Context
-from reviewer.engine.pychecks.award import _PERIODIC, _fmt, _money_after, stated_prices
+from reviewer.engine.pychecks.award import _PERIODIC, _fmt, _money_after, is_supplement, stated_prices
 from reviewer.engine.pychecks.registry import check
 
 _SIGN = re.compile(r"盖章|签章|签字|签名|公章|印章|（章）|\(章\)|签署")
@@ -17,9 +17,9 @@ _BLANK_DATE = re.compile(r"^[\s_＿]*(年)?[\s_＿]*年[\s_＿]*月[\s_＿]*日|
 
 
 def filled_in(ctx: Context) -> bool:
-    """A contract whose parties and price are written in: not a blank template."""
+    """A contract whose parties are written in: not a blank template."""
     f = ctx.facts
-    return not f.template and bool(f.buyer_name) and bool(f.supplier_name) and bool(f.get("contract_amount"))
+    return not f.template and bool(f.buyer_name) and bool(f.supplier_name)
 
 
 @check("missing_in_contract")
@@ -68,12 +68,17 @@ def written_signed(ctx: Context, params: dict) -> list[Hit]:
     return hits
 
 
-_BUDGET = re.compile(r"(采购)?预算(金额|资金|总额|价|控制数)?\s*(均)?\s*(为|是|：|:)\s*(人民币)?|(最高限价|招标控制价|最高投标限价)\s*(为|是|：|:)\s*(人民币)?")
+_BUDGET = re.compile(
+    r"((采购|项目)?预算(批复)?(金额|资金|总额|价|控制数)?|批复(的)?(预算|概算)(总投资|金额|总额)?|最高限价|招标控制价|最高投标限价)"
+    r"(（[^（）]{0,12}）|\([^()]{0,12}\))?\s*(均)?\s*(为|是|：|:)\s*(人民币)?"
+)
 
 
 @check("budget_exceeded")
 def budget_exceeded(ctx: Context, params: dict) -> list[Hit]:
     """The contract price is above the budget stated in the same document."""
+    if is_supplement(ctx):
+        return []  # the amounts of a supplement are not the contract price the budget covers
     budget = ctx.facts.get("budget_amount")
     where = None
     for s in ctx.sentences:
@@ -118,4 +123,36 @@ def conflicting_labels(ctx: Context, params: dict) -> list[Hit]:
             clause = ctx.clause_of(first[1].block)
             where = clause.label if clause and clause.label else "前文"
             return [Hit(s.start + m.start(), s.start + m.end(), {"value": m.group(), "other": first[2].group(), "other_clause": where})]
+    return []
+
+
+_RATE_BEFORE = re.compile(r"(税率|征收率|税)\s*(为|是|：|:|按)?\s*$")
+_RATE_AFTER = re.compile(r"^\s*(的)?\s*(增值税|税率|税)")
+
+
+@check("tax_rate_conflict")
+def tax_rate_conflict(ctx: Context, params: dict) -> list[Hit]:
+    """Two sentences each stating one tax rate for the price or the invoice, and
+    different ones: one finding quoting both. Only a percentage tied to 税率/增值税
+    counts ("支付至结算价款的95%" in an invoice sentence is a payment share)."""
+    unless = params.get("unless") or []
+    first = None
+    for s in ctx.sentences:
+        if unless and ctx.any_match(unless, s.text):
+            continue
+        rates = []
+        for q in ctx.quantities_in(s.start, s.end, "percent"):
+            before = ctx.text[max(s.start, q.start - 8) : q.start]
+            after = ctx.text[q.end : min(s.end, q.end + 6)]
+            if _RATE_BEFORE.search(before) or _RATE_AFTER.match(after):
+                rates.append(q)
+        if len({round(q.value, 4) for q in rates}) != 1:
+            continue  # none, or a sentence that lists several rates for several parts
+        q = rates[0]
+        if first is None:
+            first = (q, s)
+        elif round(q.value, 4) != round(first[0].value, 4):
+            clause = ctx.clause_of(first[1].block)
+            where = clause.label if clause and clause.label else "前文"
+            return [Hit(q.start, q.end, {"value": q.text, "other": first[0].text, "other_clause": where})]
     return []

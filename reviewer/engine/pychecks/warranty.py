@@ -13,7 +13,7 @@ from reviewer.engine.pychecks.registry import check
 # item -> (minimum in years, name); None: the design life of the works (合理使用年限)
 _ITEMS: list[tuple[re.Pattern, float | None, str]] = [
     (re.compile(r"地基|基础工程|主体结构|结构工程|土建|构筑物|厂房|房屋建筑|基础设施|路基|路面|桥梁|渠道|泵房"), None, "地基基础工程和主体结构工程"),
-    (re.compile(r"防水|防渗|渗漏"), 5, "屋面防水工程、有防水要求的卫生间、房间和外墙面的防渗漏"),
+    (re.compile(r"防水|防渗|(屋面|卫生间|房间|外墙|墙面|地下室)[^，。；]{0,6}渗漏"), 5, "屋面防水工程、有防水要求的卫生间、房间和外墙面的防渗漏"),
     (re.compile(r"供热|供冷|采暖|供暖|制冷|空调系统"), 2, "供热与供冷系统"),
     (re.compile(r"电气|管线|线路|给排水|给水|排水|管道|设备安装|安装工程|(设备|机电)[^，。；]{0,6}安装|装修|装饰"), 2, "电气管线、给排水管道、设备安装和装修工程"),
 ]
