@@ -125,6 +125,8 @@ def find_title(doc: Document) -> str:
             nxt = doc.blocks[b.index + 1].text.strip() if b.index + 1 < len(doc.blocks) else ""
             if not re.search(r"合同|协议|办法|通知|文件", t) and re.fullmatch(r"[\u4e00-\u9fa5（）]{2,14}(合同|协议|协议书|合同书)", nxt):
                 t += nxt
+            elif re.fullmatch(r"(补充|变更)(协议|合同)(书)?([（(][^）)]{1,4}[）)])?", nxt):
+                t += nxt  # "…服务合同" / "补充协议（一）"
             return t
     return candidates[0].text.strip() if candidates else ""
 
@@ -265,7 +267,7 @@ def contract_amount(doc: Document) -> tuple[float, Block] | None:
         found = _labelled_amount(doc, texts, label)
         if found:
             return found
-    return _total_row(doc)
+    return total_row(doc)
 
 
 def _labelled_amount(doc: Document, texts: list[str], label: re.Pattern) -> tuple[float, Block] | None:
@@ -274,7 +276,7 @@ def _labelled_amount(doc: Document, texts: list[str], label: re.Pattern) -> tupl
         if _NOT_THE_PRICE.search(text):
             continue
         for m in label.finditer(text):
-            if re.search(r"(施工|工程|总承包|其他|原)$", text[max(0, m.start() - 3) : m.start()]):
+            if re.search(r"(施工|工程|总承包|其他|原|月|每|日)$", text[max(0, m.start() - 3) : m.start()]):
                 continue  # "施工合同价" in a supervision contract is another contract's price
             tail = re.split(r"[。；]", text[m.end() : m.end() + 80])[0]
             heading_only = len(text.strip()) <= 20 and not text[m.end() :].strip(" ：:")
@@ -296,7 +298,7 @@ def _labelled_amount(doc: Document, texts: list[str], label: re.Pattern) -> tupl
     return None
 
 
-def _total_row(doc: Document) -> tuple[float, Block] | None:
+def total_row(doc: Document) -> tuple[float, Block] | None:
     """No sentence names the price: the 合计 row of a price or rent table does."""
     for b in doc.blocks:
         t = b.text.replace("｜", "|")

@@ -25,10 +25,10 @@ _COUNTY_SOE = re.compile(r"^[\u4e00-\u9fa5]{1,6}[县市区](?!.*(科技|贸易|�
 _COMPANY = re.compile(r"公司|集团|企业|合作社|厂$|商行|经营部|门市|工作室|事务所")
 _PERSON = re.compile(r"^[\u4e00-\u9fa5]{2,4}$")
 
-_SUPPLIER_WORDS = "乙方|供应商|承包人|承包方|受托方|受托人|卖方|供方|中标人|中标供应商|成交供应商|服务方|分包人|分包方|承接方|本企业|本公司|我公司|我单位|投标人|该企业|该公司"
+_SUPPLIER_WORDS = "乙方|本单位|承包人|承包方|受托方|受托人|卖方|供方|中标人|中标供应商|成交供应商|服务方|分包人|分包方|承接方|本企业|本公司|我公司|我单位|投标人|该企业|该公司"
 _SIZE_WORD = r"(?P<size>中型|小型|微型|大型)"
 _SIZE_STATED = re.compile(
-    rf"(?P<who>{_SUPPLIER_WORDS}|\{{SUPPLIER\}})[^。；\n]{{0,40}}?(?:属于|为|是|系|确认为|划型为|认定为)\s*[（(]?\s*{_SIZE_WORD}\s*[）)]?\s*企业"
+    rf"(?P<who>{_SUPPLIER_WORDS}|\{{SUPPLIER\}})[^。；\n]{{0,40}}?(?:属于|为|是|系|确认为|划型为|认定为)[^。；\n，]{{0,8}}?[（(]?\s*{_SIZE_WORD}\s*[）)]?\s*[\u4e00-\u9fa5]{{0,4}}?企业"
     rf"|企业(?:规模|类型|划型)\s*[:：为]\s*{_SIZE_WORD.replace('size', 'size2')}(?:企业)?"
 )
 _NOT_SME = re.compile(rf"(?:{_SUPPLIER_WORDS})[^。；\n]{{0,20}}?(?:不属于|非)\s*中小(?:微)?企业")
@@ -42,11 +42,11 @@ _DECL_SIZE = re.compile(r"属于\s*[（(]?\s*(?P<size>中型|小型|微型)\s*[�
 # A blank declaration lists every size or leaves a blank; "视同小型、微型企业" does not.
 _OPTIONS = re.compile(r"(中型|小型|微型)[企业]{0,2}\s*[、/或]\s*(小型|微型|中型)[企业]{0,2}\s*[、/或]\s*(小型|微型|中型)|[□☐]\s*(中型|小型|微型)|_{3,}|[（(]\s*[）)]\s*企业")
 
-_AWARD = re.compile(r"(中标|成交)(结果)?通知书")
-_AWARD_PRICE = re.compile(r"(中标|成交)(价|金额|价格|总价)(款)?\s*(为|是|：|:)?")
+_AWARD = re.compile(r"(中标|成交|中选)(结果)?通知书")
+_AWARD_PRICE = re.compile(r"(中标|成交|中选)(价|金额|价格|总价)(款)?\s*(为|是|：|:)?")
 _AWARD_BY = re.compile(r"以\s*(人民币)?[^，。；]{2,30}?(中标|成交)")
 _BUDGET = re.compile(r"(采购)?预算(金额|资金|总额|价)?\s*(为|是|：|:)|(最高限价|控制价|估算价|最高投标限价)\s*(为|是|：|:)")
-_SIGNED_RECITAL = re.compile(r"(本合同|本协议)[^。；\n]{0,12}?于\s*(?P<date>[^。；\n，,]{6,16}?)\s*(在[^。；\n]{1,24})?(签订|签署|订立|签约)|(双方|甲乙双方)于\s*(?P<date2>[^。；\n，,]{6,16}?)\s*(在[^。；\n]{1,24})?(签订|签署|订立)(本合同|本协议)")
+_SIGNED_RECITAL = re.compile(r"(本合同|本协议)[^。；\n]{0,12}?于\s*(?P<date>[^。；\n，,]{6,16}?)\s*(在[^。；\n]{1,24})?(签订|签署|订立|签约)|(双方|甲乙双方)[^。；\n]{0,90}?于\s*(?P<date2>[^。；\n，,]{6,16}?)\s*(在[^。；\n]{1,24})?(签订|签署|订立)(本合同|本协议)")
 _EXAMPLE = re.compile(r"例如|例：|如：|举例|计算公式|[×xX*]\s*\d|示例|计算方法")
 _FUNDING_STATED = re.compile(r"资金来源\s*(为|是|：|:)?\s*(?P<what>[^。；\n]{2,24})")
 
@@ -132,11 +132,19 @@ def _signed_on(doc: Document, dates: dict) -> Fact | None:
     return None
 
 
+_ANNEX = re.compile(r"^\s*附\s*件|声明函|承诺函|授权委托书")
+
+
 def _signature_date(doc: Document, signature) -> Fact | None:
-    """A date standing in the signature block (e.g. under 甲方（盖章）)."""
+    """A date standing in the signature block (e.g. under 甲方（盖章）); dates in
+    annexes (a 声明函) are not the signing, so the block read is the one just
+    before the first annex."""
     if signature is None:
         return None
-    for b in doc.blocks[signature.index :]:
+    half = len(doc.blocks) // 2
+    annex = next((b.index for b in doc.blocks[half:] if _ANNEX.match(b.text.strip())), None)
+    start = signature.index if annex is None or signature.index < annex else max(half, annex - 15)
+    for b in doc.blocks[start : annex]:
         t = b.text.strip()
         if re.search(r"有效期|期限|至|起", t):
             continue
@@ -280,6 +288,22 @@ def contract_kind_of(title: str, body: str) -> str | None:
     return "goods" if re.search(r"采购", title) else None
 
 
+_SUPPLEMENT = re.compile(r"(补充|变更)(协议|合同)(书)?([（(][^）)]{1,4}[）)])?$")
+_SUPPLEMENT_PRICE = re.compile(r"(本补充协议|本协议|补充协议|追加|新增|增加|延长期)[^。；，]{0,8}(合同)?(总)?(金额|价款|费用|总价|总额|服务费)(合计|总计|共计)?\s*(为|是|：|:|共计|合计)")
+
+
+def _supplement_amount(doc: Document):
+    """A supplementary agreement's own amount (what it adds), never the original
+    contract's amount that its recital repeats."""
+    for b in doc.blocks:
+        t = norm_text(b.text)
+        for m in _SUPPLEMENT_PRICE.finditer(t):
+            money = [q for q in find_money(t[m.end() : m.end() + 40]) if q.value and q.value >= 100]
+            if money and not re.search(r"每(月|年|日|天)", t[m.end() : m.end() + money[0].start]):
+                return money[0].value, b
+    return structure.total_row(doc)
+
+
 def _template(doc: Document, facts: Facts) -> bool:
     blanks = sum(1 for b in doc.blocks if re.search(r"_{4,}|＿{3,}|\{\{[^}]*\}\}|【\s*】|（\s{2,}）", b.text))
     return blanks >= 5 and (not facts.buyer_name or not facts.get("contract_amount"))
@@ -337,7 +361,7 @@ def infer(doc: Document) -> Facts:
         if key in dates and not (key == "dated_on" and kind == "contract"):
             d, block = dates[key]
             facts.values[key] = Fact(d, "text", block.text[:40])
-    amount = structure.contract_amount(doc) if kind != "tender" else None
+    amount = _supplement_amount(doc) if _SUPPLEMENT.search(title) else structure.contract_amount(doc) if kind != "tender" else None
     if amount:
         facts.values["contract_amount"] = Fact(amount[0], "text", amount[1].text[:40])
     award_on, award_amount = _award(doc)
