@@ -108,3 +108,19 @@ def test_a_law_the_facts_contradict_is_not_cited(ruleset):
     large = review_document(load_text(DELAY + "乙方确认其属于大型企业。\n", name="t"), ruleset, use_sidecar=False)
     cited = [b.law for f in large.findings for b in f.basis]
     assert "保障中小企业款项支付条例" not in cited
+
+
+def test_tender_title_from_its_cover():
+    cover = "项目编号：XH-2026-01\n宣汉县城区道路照明维护\n服务项目\n竞争性磋商文件\n采购单位：宣汉县城市管理局\n二〇二六年五月\n目录\n第一章 磋商公告\n投标人须知\n"
+    assert infer(load_text(cover, name="t")).title == "宣汉县城区道路照明维护服务项目竞争性磋商文件"
+
+
+def test_signing_date_is_not_an_annex_date():
+    text = (
+        "设备采购合同\n甲方：宣汉县人民医院\n乙方：四川某某医疗设备有限公司\n甲方在验收合格后30日内付款。\n"
+        "甲方（盖章）：宣汉县人民医院\n乙方（盖章）：四川某某医疗设备有限公司\n日期：2025年11月3日\n"
+        "附件　中小企业声明函（货物）\n本公司郑重声明，本公司属于中型企业。\n企业名称（盖章）：四川某某医疗设备有限公司\n日期：2025年9月28日\n"
+    )
+    facts = infer(load_text(text, name="t"))
+    assert facts.get("signed_on") == D(2025, 11, 3)
+    assert facts.get("supplier_size") == "中型"
