@@ -7,9 +7,11 @@ import re
 from reviewer.engine.checks import Hit
 from reviewer.engine.context import Context
 from reviewer.engine.pychecks.registry import check
+from reviewer.text.quantities import cn_number
 
 
 _DAILY = re.compile(r"每(?:逾期|迟延|延误|延迟)?(?:一|1)?(?:日|天)|按日|日(?:万分之|千分之|百分之)")
+_MULTIPLE = re.compile(r"(?:费|价|款|金|额|租金)的?\s*(?P<n>\d+(?:\.\d+)?|[两二三四五六七八九十])\s*倍")
 _CAP = re.compile(r"(?:累计|最高|总额|合计|上限|总计)[^。；]{0,12}(?:不超过|不得超过|不高于|以[^。；]{0,10}为限)|不超过[^。；]{0,10}(?:合同|总价|价款)[^。；]{0,6}的?\s*\d")
 
 
@@ -43,4 +45,10 @@ def penalty_level(ctx: Context, params: dict) -> list[Hit]:
             if not daily and q.value > 30 + 1e-9 and re.search(r"合同(总)?(价|金额|价款|总额)|总价", s.text):
                 hits.append(Hit(q.start, q.end, {"problem": f"违约金为合同价款的{q.text}，明显高于一般损失水平"}))
                 break
+        else:
+            # "按当日服务费的5倍" — a multiple of the price of what was late, with no cap
+            m = _MULTIPLE.search(s.text)
+            n = cn_number(m.group("n")) if m else None
+            if n and n >= float(params.get("max_multiple", 3)) and not capped and not re.search(r"定金|工资", s.text):
+                hits.append(Hit(s.start + m.start(), s.start + m.end(), {"problem": f"违约金按“{m.group()}”计算（为对应价款的{n:g}倍），且未约定累计上限"}))
     return hits

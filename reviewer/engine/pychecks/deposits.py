@@ -14,7 +14,9 @@ _DEPOSIT_KINDS = {"履约保证金": r"履约保证金|履约保函|履约担保
 
 _RETURN = re.compile(r"(退还|返还|退回|释放)(?!的)")
 # "按合同约定应退还的质量保证金" refers to a return term; a return term says within how many days.
-_WHEN = re.compile(r"(\d+|[一二三四五六七八九十]+)\s*(个)?(工作日|日|天)(以)?内")
+_WHEN = re.compile(r"(\d+|[一二三四五六七八九十]+)\s*(个)?(工作日|日|天)(以)?内"
+                   # a return "按第九条约定" takes the term of the clause it names
+                   r"|(按|依|依照|按照|根据|适用)[^。；，]{0,6}第[一二三四五六七八九十百\d]+(条|款|项)[^。；，]{0,12}(退还|返还|退回|释放)")
 
 
 @check("deposit_return")

@@ -44,6 +44,23 @@ def _place_stem(place: str) -> str:
     return re.sub(r"(自治州|自治县|省|市|县|区|州|旗)$", "", last)
 
 
+_HIGHER_COURT = re.compile(r"(中级|高级|最高)人民法院$")
+
+
+def _level_problem(ctx: Context, court: str, params: dict) -> str:
+    """A court above the basic level chosen for a claim far below the amount from which
+    it hears first-instance civil cases: the agreement breaks level jurisdiction.
+    Technology (IP) disputes may be assigned to intermediate courts: not judged here."""
+    if not _HIGHER_COURT.search(court) or ctx.facts.get("contract_kind") == "technology":
+        return ""
+    amount = ctx.facts.get("contract_amount")
+    floor = float(params.get("intermediate_from", 1e8))
+    if not amount or amount >= floor:
+        return ""
+    return (f"合同金额{amount / 1e4:,.2f}万元，远低于中级人民法院管辖第一审民事案件的诉讼标的额标准（{floor / 1e8:g}亿元以上），"
+            "此类纠纷应由基层人民法院一审，协议管辖不得违反级别管辖")
+
+
 @check("jurisdiction")
 def jurisdiction(ctx: Context, params: dict) -> list[Hit]:
     """A chosen court must have a real connection with the dispute; construction and
@@ -60,6 +77,10 @@ def jurisdiction(ctx: Context, params: dict) -> list[Hit]:
             relative = _RELATIVE_PLACE.search(before)
             if exclusive and relative and re.search(r"(所在地|住所地)$", relative.group()) and not re.search(r"工程|项目|房屋|不动产|标的物", relative.group()):
                 hits.append(Hit(s.start + m.start(), s.start + m.end(), {"court": m.group(), "problem": "本合同纠纷属于专属管辖，应由工程（不动产）所在地人民法院管辖，不能约定由一方住所地法院管辖"}))
+                continue
+            level = _level_problem(ctx, m.group(), params)
+            if level:
+                hits.append(Hit(s.start + m.start(), s.start + m.end(), {"court": m.group(), "problem": level}))
                 continue
             if relative or re.search(r"有管辖权|当地", m.group("place")):
                 continue

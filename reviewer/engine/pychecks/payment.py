@@ -9,7 +9,7 @@ from reviewer.engine.context import Context
 from reviewer.engine.pychecks.registry import check
 
 
-_LOW_RATE = re.compile(r"活期存款利率|不(?:计|支付|承担)[^。；]{0,6}(?:利息|资金占用费)|免(?:除|予|收)?[^。；]{0,4}利息|利息[^。；]{0,6}(?:不予|不作|不)支付")
+_LOW_RATE = re.compile(r"活期存款利率|放弃[^。；]{0,12}(?:利息|资金占用费)|不(?:计|支付|承担)[^。；]{0,6}(?:利息|资金占用费)|免(?:除|予|收)?[^。；]{0,4}利息|利息[^。；]{0,6}(?:不予|不作|不)支付")
 
 
 @check("late_payment_interest")
@@ -23,7 +23,7 @@ def late_payment_interest(ctx: Context, params: dict) -> list[Hit]:
     lpr = _lpr_on(day, params.get("lpr", []))
     hits = []
     for s in ctx.sentences:
-        if not re.search(r"(逾期|迟延|延期|拖延)[^。；]{0,8}(付款|支付|拨付)|(付款|支付)[^。；]{0,4}逾期", s.text):
+        if not re.search(r"(逾期|迟延|延迟|延期|拖延)[^。；]{0,8}(付款|支付|拨付)|(付款|支付|拨付)[^。；]{0,4}(逾期|迟延|延迟|延期)", s.text):
             continue
         m = _LOW_RATE.search(s.text)
         if m:
