@@ -5,9 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from reviewer.ingest.wordml import w
+from reviewer.text.numerals import cn_number
 
 
 def _cn(n: int) -> str:
+    if 0 < n < 10000:
+        return cn_number(n)
     import cn2an
 
     return cn2an.an2cn(n)
