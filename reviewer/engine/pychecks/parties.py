@@ -78,12 +78,24 @@ def uscc_checksum(ctx: Context, params: dict) -> list[Hit]:
 
 
 _SIGN_LINE = re.compile(r"^\s*(?P<role>甲方|乙方|丙方|采购人|供应商|发包人|承包人|出租人|承租人|出租方|承租方|委托方|受托方|买方|卖方|需方|供方)\s*(?:[（(][^）)]{0,12}[）)]\s*)*[:：]\s*(?P<name>[^\s（(]{4,40})")
+_HEAD_LINE = re.compile(r"^\s*[\u4e00-\u9fa5]{2,10}[（(](?P<role>甲方|乙方|丙方)[）)]\s*[:：]\s*(?P<name>[^\s（(，。；]{4,40})")
 _SEAL = re.compile(r"[（(]?(盖章|签章|公章|合同专用章|签字|印章)[）)]?")
 
 
 def _same_party(a: str, b: str) -> bool:
     a, b = _SEAL.sub("", a).strip(" _"), _SEAL.sub("", b).strip(" _")
     return not a or not b or a in b or b in a
+
+
+def _head_names(ctx: Context, end: int | None) -> dict[str, str]:
+    """Heading parties under any label: 研究开发方（乙方）：…, 监理人（乙方）：…"""
+    named: dict[str, str] = {}
+    for b in ctx.doc.blocks[: min(end if end is not None else 60, 60)]:
+        for _, line in _lines(b.text):
+            h = _HEAD_LINE.match(line)
+            if h:
+                named.setdefault(h.group("role"), _SEAL.sub("", h.group("name")).strip(" _"))
+    return named
 
 
 @check("party_names")
@@ -94,9 +106,13 @@ def party_names(ctx: Context, params: dict) -> list[Hit]:
         return []
     named = {}
     for p in ctx.facts.parties:
+        if p.block is not None and p.block >= sig.index:
+            continue  # read from the signature block itself: nothing to compare with
         named.setdefault(p.role, p.name)
         if p.alias:
             named.setdefault(p.alias, p.name)  # 供应商（乙方）signs as 乙方
+    for role, name in _head_names(ctx, sig.index).items():
+        named.setdefault(role, name)
     hits = []
     norm = ctx.doc.norm
     for b in ctx.doc.blocks[sig.index :]:
@@ -119,3 +135,24 @@ def _lines(text: str):
 
 
 CONSISTENCY["party_names"] = party_names
+
+
+_PAYEE = re.compile(r"(?:户名|账户名称|账户名|开户名称|开户名|收款人名称|收款单位|收款人)\s*[:：为]?[\s_]*(?P<name>[\u4e00-\u9fa5（）()]{4,40}?(?:有限责任公司|股份有限公司|有限公司|公司|合作社|事务所|研究院|中心|厂|店))")
+
+
+@check("payee_name")
+def payee_name(ctx: Context, params: dict) -> list[Hit]:
+    """A bank account named in the contract must belong to a party: a payee whose name
+    matches neither party is paid at the payer's risk."""
+    sig = ctx.facts.signature
+    parties = [p.name for p in ctx.facts.parties if p.name] + [n for n in (ctx.facts.buyer_name, ctx.facts.supplier_name) if n]
+    parties += list(_head_names(ctx, sig.index if sig is not None else None).values())
+    if not parties:
+        return []
+    hits = []
+    for m in _PAYEE.finditer(ctx.text):
+        name = m.group("name").strip("（）() ")
+        if len(name) < 6 or any(_same_party(p, name) for p in parties):
+            continue
+        hits.append(Hit(m.start("name"), m.end("name"), {"payee": name, "party": ctx.facts.supplier_name or parties[-1]}))
+    return hits
