@@ -124,3 +124,13 @@ def test_signing_date_is_not_an_annex_date():
     facts = infer(load_text(text, name="t"))
     assert facts.get("signed_on") == D(2025, 11, 3)
     assert facts.get("supplier_size") == "中型"
+
+
+def test_the_letter_says_what_a_finding_assumed(ruleset):
+    from reviewer.report.opinion import item_paragraphs, LetterItem
+
+    f = _sme(review_document(load_text(SME_CONTRACT, name="t"), ruleset, use_sidecar=False))[0]
+    item = LetterItem("合同", f.excerpt, f.severity, f.message, f.basis, f.suggestion, f.rule, list(f.assumed.values()))
+    text = "\n".join(item_paragraphs(1, item))
+    assert "本项意见假定乙方（四川某某科技有限公司）为中小企业" in text and "请送审单位核实" in text
+    assert "--fact" not in text

@@ -101,6 +101,7 @@ class LetterItem:
     bases: list[BasisRef]
     suggestion: str
     rule: str
+    assumed: list[str] = field(default_factory=list)  # what the finding assumed, said in the letter
 
 
 @dataclass
@@ -185,7 +186,7 @@ def build_letter(rv, ruleset, info: CaseInfo, template: dict, number: str, concl
     findings = [f for f in rv.findings if not f.rule.startswith("INGEST.")]
     groups: dict[str, list[LetterItem]] = {g: [] for g in template["groups"]["order"]}
     for f in findings:
-        item = LetterItem(clause_reference(k["prefix"], f.clause), f.excerpt, f.severity, f.message, f.basis, f.suggestion, f.rule)
+        item = LetterItem(clause_reference(k["prefix"], f.clause), f.excerpt, f.severity, f.message, f.basis, f.suggestion, f.rule, list(f.assumed.values()))
         groups.setdefault(group_of(f.point, f.rule, template), []).append(item)
     fatal = set(template.get("fatal_points", []))
     if conclusion_override:
@@ -282,6 +283,9 @@ def item_paragraphs(n: int, item: LetterItem) -> list[str]:
     excerpt = item.excerpt.rstrip("。；;，,")
     head = f"{n}. {item.label}" + (f"“{excerpt}”" if excerpt else "") + f"。【{item.severity}】"
     paras = [head, item.message]
+    if item.assumed:  # a finding that rests on an unstated fact says so, with how to settle it
+        said = [re.sub(r"[；;，,]\s*可用 --fact[^）)]*", "", a).rstrip("。") for a in item.assumed]  # command hints are for the reviewer, not the letter
+        paras.append("本项意见" + "；".join(said) + "，请送审单位核实。")
     for b in item.bases:
         if b.verified:
             paras.append(f"{b.citation}规定：“{b.quote}”")
