@@ -238,3 +238,52 @@ def _rate_table(ordered: list, norm, ctx: Context) -> list[Hit]:
 
 
 CONSISTENCY.update({"upper_lower": amount_upper_lower, "instalments": instalments, "unit_price": unit_price})
+
+
+_FEE = r"(?P<fee>服务费|租金|管理费|托管费|运维费|维护费|养护费|承包费)"
+_RATE = re.compile(_FEE + r"(?:标准)?[^。；\d]{0,16}?每(?P<unit>个月|月|季度|季|年)(?:人民币)?\s*$|每(?P<unit2>个月|月|季度|季|年)的?" + _FEE.replace("fee>", "fee2>") + r"(?:为)?(?:人民币)?\s*$")
+_TOTAL = re.compile(_FEE + r"[^。；，\d]{0,4}(?:合计|共计|总计|总额|总价|总金额)(?:为)?(?:人民币)?\s*$|(?:合计|共计|总计)" + _FEE.replace("fee>", "fee2>") + r"(?:为)?(?:人民币)?\s*$")
+_PER_MONTHS = {"个月": 1, "月": 1, "季度": 3, "季": 3, "年": 12}
+
+
+def _money_after(ctx: Context, s, pattern: re.Pattern):
+    """The first amount in the sentence that the pattern leads up to: (match, quantity)."""
+    for q in ctx.quantities_in(s.start, s.end, "money"):
+        m = pattern.search(ctx.text[s.start : q.start])
+        if m and q.value:
+            return m, q
+    return None, None
+
+
+@check("periodic_total")
+def periodic_total(ctx: Context, params: dict) -> list[Hit]:
+    """服务费每月X元 over the contract's term against 服务费合计Y元 stated next to it: a
+    total that is no whole number of periods and matches no stated term is miscalculated."""
+    from reviewer.engine.pychecks.price_adjustment import _term_months_all
+
+    terms = [float(round(n)) if abs(n - round(n)) < 0.15 else n for n in _term_months_all(ctx) if n]
+    if not terms:
+        return []
+    sentences = ctx.sentences
+    hits = []
+    for i, s in enumerate(sentences):
+        rate, q = _money_after(ctx, s, _RATE)
+        if rate is None:
+            continue
+        fee, unit = rate.group("fee") or rate.group("fee2"), rate.group("unit") or rate.group("unit2")
+        x, months = q.value, _PER_MONTHS[unit]
+        for t in sentences[i : i + 4]:
+            total, tq = _money_after(ctx, t, _TOTAL)
+            if total is None or tq.start <= q.start or (total.group("fee") or total.group("fee2")) != fee:
+                continue
+            # a total that also counts other items (含…培训费, 另加…) is not rate × term
+            if re.search(r"(含|包括|包含|另加|加上|以及)[^。；]{0,12}(费|金|款)", t.text):
+                break
+            y = tq.value
+            periods = y / x
+            if abs(periods - round(periods)) < 1e-6 or any(abs(x * n / months - y) < 0.5 for n in terms):
+                break
+            n = min(terms, key=lambda n: abs(x * n / months - y))
+            hits.append(Hit(tq.start, tq.end, {"problem": f"按每{unit}{_fmt_money(x)}计，{n:g}个月应为{_fmt_money(x * n / months)}，合计写为{_fmt_money(y)}（不是整数个计费期）"}))
+            break
+    return hits

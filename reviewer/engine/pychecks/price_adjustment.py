@@ -14,14 +14,19 @@ from reviewer.text.quantities import date_value
 _FIXED_PRICE = re.compile(r"(价格|单价|综合单价|合同价|总价|价款|费用|服务费)[^。；]{0,10}(不作|不予|不再|均不|一律不)[^。；]{0,6}调整|不因[^。；]{0,10}(价格|市场)[^。；]{0,10}(波动|变化|涨跌)[^。；]{0,4}(作|进行)?(任何)?调整")
 
 # The contract's term: 期限/有效期 sentences with a date range or a length.
-_TERM = re.compile(r"期限|有效期|服务期|合同期|供货期|履行期|协议期|运营期|托管期")
+_TERM = re.compile(r"期限|有效期|服务期|合同期|供货期|履行期|协议期|运营期|托管期|延长期|租期|延长")
 _RANGE_SEP = re.compile(r"\s*(起)?\s*(至|到|—|－|-|~|～)\s*")
 _MONTHS = {"年": 12.0, "月": 1.0, "日": 1 / 30.4, "周": 7 / 30.4}
 
 
 def _term_months(ctx: Context) -> float:
     """The longest term the document states, in months (0 when none is stated)."""
-    best = 0.0
+    return max(_term_months_all(ctx), default=0.0)
+
+
+def _term_months_all(ctx: Context) -> list[float]:
+    """Every term the document states (期限/有效期 sentences: a date range or a length), in months."""
+    found: list[float] = []
     for s in ctx.sentences:
         if not _TERM.search(s.text):
             continue
@@ -31,12 +36,12 @@ def _term_months(ctx: Context) -> float:
                 continue
             da, db = date_value(a), date_value(b)
             if da and db and db > da:
-                best = max(best, ((db - da).days + 1) / 30.44)
+                found.append(round(((db - da).days + 1) / 30.44, 2))
         for q in ctx.quantities_in(s.start, s.end, "duration"):
             before = ctx.text[max(s.start, q.start - 8) : q.start]
             if _TERM.search(before) and q.value:
-                best = max(best, q.value * _MONTHS.get(q.unit, 0.0))
-    return best
+                found.append(q.value * _MONTHS.get(q.unit, 0.0))
+    return found
 
 
 def _is_mechanism(ctx: Context, params: dict, text: str) -> bool:
