@@ -80,7 +80,8 @@ def jurisdiction(ctx: Context, params: dict) -> list[Hit]:
                 continue
             level = _level_problem(ctx, m.group(), params)
             if level:
-                hits.append(Hit(s.start + m.start(), s.start + m.end(), {"court": m.group(), "problem": level}))
+                court = re.split(r"[向由在至交归到的可]", m.group())[-1]
+                hits.append(Hit(s.start + m.end() - len(court), s.start + m.end(), {"court": court, "problem": level}))
                 continue
             if relative or re.search(r"有管辖权|当地", m.group("place")):
                 continue

@@ -72,7 +72,7 @@ def adjustment_clause(ctx: Context, params: dict) -> list[Hit]:
         # often a deliberate fixed fee as a gap.
         if fixed and _term_months(ctx) > months + 0.5:
             x, m = fixed
-            return [Hit(x.start + m.start(), x.start + m.end(), {"months": str(round(_term_months(ctx)))})]
+            return [Hit(x.start + m.start(), x.start + m.end(), {"months": str(round(_term_months(ctx))), "match": m.group()})]
         return []
     m = _FIXED_PRICE.search(ctx.text)
     if m:
