@@ -161,3 +161,104 @@ def test_an_unknown_fact_is_stated_as_an_assumption():
     text = _edit(GOODS, ("乙方确认其属于小型企业。", ""), ("双方对部分物资存在争议，但不影响其他物资验收和使用的，甲方应按约定期限支付无争议部分的价款。", ""))
     found = _on_point(_review(text), "CONTRACT.PAYMENT.UNDISPUTED_PART")
     assert found and "乙方规模" in found[0].assumed
+
+
+# ---------------------------------------------------------------- generalisation round (holdout7-9)
+
+
+def _excerpts(findings, point):
+    return [f.excerpt for f in _on_point(findings, point)]
+
+
+def test_signing_before_the_award_sits_on_the_signing_sentence_and_the_award_is_out_of_order():
+    text = _edit(GOODS, ("签订日期：2025年7月5日", "本合同于2025年6月1日经甲乙双方在天生镇人民政府会议室签署。"))
+    found = _review(text)
+    assert any("本合同于2025年6月1日" in e for e in _excerpts(found, "PROC.CT.SIGN_AFTER_AWARD")), _excerpts(found, "PROC.CT.SIGN_AFTER_AWARD")
+    assert any("发出中标通知书" in e for e in _excerpts(found, "DATE.CHRONOLOGY")), _excerpts(found, "DATE.CHRONOLOGY")
+
+
+def test_signing_more_than_30_days_after_the_award_is_also_out_of_order_at_the_award():
+    found = _review(_edit(GOODS, ("签订日期：2025年7月5日", "签订日期：2025年7月21日")))
+    assert any("签订日期" in e for e in _excerpts(found, "PROC.CT.SIGN_AFTER_AWARD"))
+    assert any("发出中标通知书" in e for e in _excerpts(found, "DATE.CHRONOLOGY"))
+
+
+def test_only_the_first_link_out_of_order_is_a_chronology_finding():
+    """A short bid period comes first; the late signing is then reported only as the
+    signing window (PROC.CT.SIGN_AFTER_AWARD), not a second time as chronology."""
+    found = _review(_edit(GOODS, ("2025年5月6日", "2025年5月20日"), ("签订日期：2025年7月5日", "签订日期：2025年7月21日")))
+    chrono = _excerpts(found, "DATE.CHRONOLOGY")
+    assert len(chrono) == 1 and "5月27日" in chrono[0], chrono
+    assert _on_point(found, "PROC.CT.SIGN_AFTER_AWARD")
+
+
+def test_a_date_in_an_attached_declaration_does_not_fill_a_blank_signing_date():
+    text = _edit(GOODS, ("签订日期：2025年7月5日", "签订日期：　　年　　月　　日")) + "附件　中小企业声明函\n本公司郑重声明，属于小型企业。\n企业名称（盖章）：宣汉县康宁商贸有限公司\n日期：2025年5月20日\n"
+    found = _review(text)
+    assert _on_point(found, "CONTRACT.ESSENTIAL.WRITTEN_SIGNED")
+    assert not _on_point(found, "PROC.CT.SIGN_AFTER_AWARD")
+
+
+def test_a_bill_of_quantities_after_the_signature_block_is_not_the_end_of_the_contract():
+    rows = "\n".join(f"{i}｜C25混凝土路面｜m³｜{100 + i}｜420.00｜{(100 + i) * 420:,}.00" for i in range(1, 45))
+    text = WORKS + "附件　已标价工程量清单\n序号｜项目｜单位｜数量｜综合单价｜合价\n" + rows + "\n"
+    assert not _on_point(_review(text), "CONTRACT.ESSENTIAL.WRITTEN_SIGNED")
+
+
+def test_a_labour_subcontract_is_not_held_to_the_works_contract_content():
+    text = _edit(
+        WORKS,
+        ("宣汉县南坝中学教学楼维修改造工程施工合同", "宣汉县南坝中学教学楼维修改造工程劳务分包合同"),
+        ("十、双方应相互协作，发包人负责协调学校教学与施工的关系。\n", ""),
+        ("发包人在开工前7日提供施工图，承包人在竣工验收合格后28日内移交竣工资料。", ""),
+    )
+    assert not _on_point(_review(text), "CONTRACT.ESSENTIAL.CONSTRUCTION_795")
+
+
+def test_works_documents_handed_over_without_a_time_are_a_missing_795_item():
+    text = _edit(WORKS, ("发包人在开工前7日提供施工图，承包人在竣工验收合格后28日内移交竣工资料。", "发包人按施工进度向承包人提供施工图纸。"))
+    found = _on_point(_review(text), "CONTRACT.ESSENTIAL.CONSTRUCTION_795")
+    assert found and "技术资料交付时间" in found[0].message
+
+
+def test_a_fiscal_year_budget_is_compared_and_a_share_of_the_award_price_keeps_it_certain():
+    text = _edit(
+        GOODS,
+        ("预算金额为人民币37万元", "本项目已列入2025年度部门预算，预算金额为人民币36万元"),
+        ("第二条　", "乙方应在本合同签订前提交履约保证金，金额为中标价的5%，即人民币18,432.50元。\n第二条　"),
+    )
+    found = _review(text)
+    assert any("预算金额为人民币36万元" in e for e in _excerpts(found, "CONTRACT.PAYMENT.BUDGET"))
+    text = _edit(text, ("合同总价为人民币叁拾陆万捌仟陆佰伍拾元整（¥368,650.00）", "合同总价为人民币叁拾陆万玖仟元整（¥369,000.00）"))
+    assert _on_point(_review(text), "AMOUNT.MATCH_AWARD")
+
+
+def test_a_supplement_prolonging_a_monthly_service_is_an_add_on_by_value():
+    base = "宣汉县某街道办事处保洁服务合同\n补充协议\n甲方：宣汉县某街道办事处\n乙方：宣汉县洁美物业服务有限公司\n依据《中华人民共和国政府采购法》，双方于2025年1月签订原合同，合同总价为人民币960,000.00元（每月80,000.00元）。\n第一条　原合同的服务期限延长{n}，服务标准不变，服务费仍为每月人民币80,000.00元。\n甲方（盖章）：宣汉县某街道办事处\n乙方（盖章）：宣汉县洁美物业服务有限公司\n签订日期：2026年1月5日\n"
+    found = _on_point(_review(base.replace("{n}", "三个月")), "PROC.CT.ADD_ON_10PCT")
+    assert found and any("延长三个月" in f.excerpt for f in found), [f.excerpt for f in found]
+    assert not _on_point(_review(base.replace("{n}", "1个月")), "PROC.CT.ADD_ON_10PCT")
+
+
+def test_paying_the_added_amount_in_full_is_not_an_add_on_cap():
+    text = _edit(GOODS, ("第七条　", "追加物资验收合格后15日内，甲方付清补充合同追加金额的100%，汇入原合同约定的账户。\n第七条　"))
+    assert not _on_point(_review(text), "PROC.CT.ADD_ON_10PCT")
+
+
+def test_discretionary_termination_without_liability_is_a_unilateral_change():
+    text = _edit(GOODS, ("第七条　", "甲方可视年度经费安排情况，提前十日书面告知乙方后单方终止本合同，且不承担违约责任。\n第七条　"))
+    assert _on_point(_review(text), "PROC.CT.NO_UNILATERAL_CHANGE")
+
+
+def test_an_ordered_variation_of_the_works_is_not_a_unilateral_change():
+    text = _edit(WORKS, ("十、双方应", "变更：发包人可根据使用需要对本工程的局部作出变更，承包人按变更指示施工，变更部分按已标价清单单价计价。\n十、双方应"))
+    assert not _on_point(_review(text), "PROC.CT.NO_UNILATERAL_CHANGE")
+
+
+def test_periodic_confirmation_without_its_own_deadline_is_found_in_other_wordings():
+    for clause in (
+        "第三条　乙方每季度末报送当季工作量报告，甲方核实当期工作量后20日内，按核实金额支付当季服务费。",
+        "第三条　乙方每季度结束后10日内提交结算清单，经甲方审核确认结算金额后，甲方在30日内付款。",
+    ):
+        text = _edit(GOODS, (GOODS.splitlines()[7], clause))
+        assert _on_point(_review(text), "CONTRACT.PAYMENT.SETTLEMENT_CONFIRMATION"), clause

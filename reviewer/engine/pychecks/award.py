@@ -36,7 +36,7 @@ _LABELS: list[tuple[str, re.Pattern, re.Pattern]] = [
     (
         "signed",
         re.compile(r"(签订|签约|签署|订立)(日期|时间)\s*[:：为]?\s*$"),
-        re.compile(r"^\s*(在[^，。；\d]{1,20})?(签订|签署|签约|订立)(?!后|之日|前|的)"),
+        re.compile(r"^\s*((由|经)?(甲乙)?(双方|各方|三方)?(共同)?\s*(在|于)[^，。；\d]{1,20}|(由|经)?(甲乙)?(双方|各方|三方)(共同)?)?(正式)?(签订|签署|签约|订立)(?!后|之日|前|的)"),
     ),
     (
         "notice",
@@ -148,12 +148,30 @@ def _one(ctx: Context, kind: str, fact: str | None = None) -> tuple[dt.date | No
         day = ctx.facts.get(fact)
         return day, next((e for e in found if e.day == day), None)
     days = {e.day for e in found}
-    if fact and ctx.facts.get(fact):
+    if fact and ctx.facts.get(fact) and not fact_in_attachment(ctx, fact):
         days.add(ctx.facts.get(fact))
     if len(days) != 1:
         return None, None
     day = days.pop()
     return day, next((e for e in found if e.day == day), None)
+
+
+def fact_in_attachment(ctx: Context, key: str) -> bool:
+    """An inferred fact read from an attachment (the date of an attached 声明函 is not
+    the contract's signing date): its evidence stands only after the contract body."""
+    f = ctx.facts.values.get(key)
+    if f is None or f.source != "text" or not f.evidence:
+        return False
+    probe = f.evidence.strip()[:20]
+    at = [m.start() for m in re.finditer(re.escape(probe), ctx.text)] if probe else []
+    return bool(at) and min(at) >= _body_end(ctx)
+
+
+def signed_fact(ctx: Context):
+    """The signing date the facts state, unless it was read from an attachment."""
+    if fact_in_attachment(ctx, "signed_on"):
+        return None
+    return ctx.facts.get("signed_on")
 
 
 _SUPPLEMENT = re.compile(r"补充(合同|协议)|变更(合同|协议)|(合同|协议)变更|续签|续期")
@@ -162,7 +180,7 @@ _SUPPLEMENT = re.compile(r"补充(合同|协议)|变更(合同|协议)|(合同|�
 def is_supplement(ctx: Context) -> bool:
     """A supplementary (or amending, renewing) agreement: the award, its price and
     its 30-day window belong to the original contract, not to this document."""
-    head = ctx.facts.title or "\n".join(b.text for b in ctx.doc.blocks[:2])
+    head = "\n".join([ctx.facts.title or ""] + [b.text for b in ctx.doc.blocks[:3] if len(b.text) <= 40])
     return bool(_SUPPLEMENT.search(head))
 
 
@@ -194,21 +212,33 @@ def sign_after_award(ctx: Context, params: dict) -> list[Hit]:
 @check("bid_period")
 def bid_period(ctx: Context, params: dict) -> list[Hit]:
     """Tendering: from the tender notice to the bid deadline (opening) at least 20 days."""
+    short = _short_bid_period(ctx, int(params.get("days", 20)))
+    if not short:
+        return []
+    notice, deadline, days, minimum = short
+    problem = f"招标公告于{_cn(notice.day)}发布，{_cn(deadline.day)}即开标（投标截止），相隔{days}日，少于{minimum}日"
+    return [Hit(deadline.q.start, deadline.q.end, {"problem": problem})]
+
+
+_OTHER_METHOD = re.compile(r"磋商|谈判|询价|比选|单一来源|资格预审|更正|变更")
+
+
+def _short_bid_period(ctx: Context, minimum: int = 20):
+    """(notice, deadline, days, minimum) when a tender's bid period is too short. A
+    notice counts when its sentence names 招标, or when it is the 采购公告 of a
+    procurement the document calls 公开招标/邀请招标."""
     if not re.search(r"招标公告|公开招标|邀请招标|开标", ctx.text):
-        return []  # 竞争性磋商、谈判、询价、比选 have other (shorter) periods
+        return None  # 竞争性磋商、谈判、询价、比选 have other (shorter) periods
+    tendered = re.search(r"(公开|邀请)招标", ctx.text) is not None
     events = timeline(ctx)
-    notices = [e for e in events if e.kind == "notice" and re.search(r"招标", e.sentence)]
+    notices = [e for e in events if e.kind == "notice" and (re.search(r"招标", e.sentence) or (tendered and not _OTHER_METHOD.search(e.sentence)))]
     deadlines = [e for e in events if e.kind == "deadline"]
     if not notices or not deadlines:
-        return []
+        return None
     notice = min(notices, key=lambda e: e.day)
     deadline = min(deadlines, key=lambda e: e.day)
     days = (deadline.day - notice.day).days
-    minimum = int(params.get("days", 20))
-    if days >= minimum:
-        return []
-    problem = f"招标公告于{_cn(notice.day)}发布，{_cn(deadline.day)}即开标（投标截止），相隔{days}日，少于{minimum}日"
-    return [Hit(deadline.q.start, deadline.q.end, {"problem": problem})]
+    return (notice, deadline, days, minimum) if days < minimum else None
 
 
 @check("date_order")
@@ -219,9 +249,21 @@ def date_order(ctx: Context, params: dict) -> list[Hit]:
     events = timeline(ctx)
     deadline = min((e for e in events if e.kind == "deadline"), key=lambda e: e.day, default=None)
     award, award_e = _one(ctx, "award", "award_on")
+    broken = _short_bid_period(ctx) is not None
     if deadline and award and award < deadline.day:
         hits.append(_hit_at(award_e, {"problem": f"中标（成交）通知书发出日期（{_cn(award)}）早于开标日期（{_cn(deadline.day)}）"}))
-    signed, _ = _one(ctx, "signed", "signed_on")
+        broken = True
+    signed, signed_e = _one(ctx, "signed", "signed_on")
+    # award -> signing: the first link out of order in the procurement is the one
+    # reported (the signing window itself is PROC.CT.SIGN_AFTER_AWARD's); the finding
+    # sits on the award notice, the event out of place against the signing
+    window = int(params.get("days", 30))
+    if award and signed and not broken and not is_supplement(ctx):
+        gap = (signed - award).days
+        if gap < 0:
+            hits.append(_hit_at(award_e or signed_e, {"problem": f"中标（成交）通知书于{_cn(award)}发出，晚于合同签订日期（{_cn(signed)}），先签合同后发通知书"}))
+        elif gap > window:
+            hits.append(_hit_at(award_e or signed_e, {"problem": f"中标（成交）通知书于{_cn(award)}发出，合同迟至{_cn(signed)}才签订，相隔{gap}日，超过{window}日"}))
     starts = [e for e in events if e.kind == "start"]
     ends = [e for e in events if e.kind == "completion"]
     start = min(starts, key=lambda e: e.day, default=None)
@@ -243,7 +285,11 @@ def _cn(d: dt.date) -> str:
 _PERIODIC = re.compile(r"每年|每月|每季|年度|各年|分年|/年|/月|元/|单价|费率|下浮|折扣|优惠率|综合单价")
 _AWARD_PRICE = re.compile(r"(中标|成交)(价|金额|价格|总价|报价)(款)?\s*(为|是|：|:)?\s*(人民币)?")
 _AWARD_AS = re.compile(r"以\s*(人民币)?\s*(?P<m>[^，。；]{2,40}?)\s*(的价格|的报价)?\s*(中标|成交)")
-_PRICE_LABEL = re.compile(r"(?<!补充)(?<!变更)(?<![原施补])(合同(总)?(价|价款|总价|金额|价格)|签约合同价|总价款|合同总额)(（[^）]{0,6}）)?\s*(为|是|：|:)?\s*(人民币)?")
+_PRICE_LABEL = re.compile(
+    r"(?<!补充)(?<!变更)(?<![原施补])(合同(总)?(价|价款|总价|金额|价格)|签约合同价|总价款|合同总额"
+    r"|(?<=本合同)(项下)?(?:(?!后|前|的|违约|保证|逾期|利息|押)[\u4e00-\u9fa5]){0,6}?(服务|管理|委托|技术|咨询|监理|设计|勘察|测绘|租赁|运维|维护)费(用)?(总额|合计|总计)?(?=\s*(为|是|：|:)))"
+    r"(（[^）]{0,6}）)?\s*(为|是|：|:)?\s*(人民币)?"
+)
 
 
 def _money_after(text: str, at: int, span: int = 14) -> Quantity | None:
@@ -265,6 +311,8 @@ def award_amount(ctx: Context) -> tuple[float | None, bool]:
                 q = _money_after(s.text, m.end())
             if q is None:
                 continue
+            if m.re is _AWARD_PRICE and re.search(r"[%％的]|百分之|约|预计", s.text[m.end() : m.end() + q.start]):
+                continue  # "金额为中标价的10%，即人民币4.26万元" is a share of the award price
             tail = s.text[m.end() : m.end() + (q.end if m.re is _AWARD_PRICE else 0) + 8]
             if _PERIODIC.search(s.text[max(0, m.start() - 8) : m.end()] + tail) or re.search(r"%|％", tail):
                 return None, True
@@ -290,7 +338,7 @@ def stated_prices(ctx: Context) -> list[tuple[float, int, int]]:
                 continue
             gap = s.text[m.end() : m.end() + q.start]
             after = s.text[m.end() + q.end : m.end() + q.end + 6]
-            if re.search(r"[%％的]|百分之", gap) or _PERIODIC.search(gap + after) or re.search(r"暂定|暂估|暂列", s.text[max(0, m.start() - 4) : m.end() + q.start]):
+            if re.search(r"[%％的]|百分之|约|预计|估算|估计", gap) or _PERIODIC.search(gap + after) or re.search(r"暂定|暂估|暂列", s.text[max(0, m.start() - 4) : m.end() + q.start]):
                 continue
             out.append((q.value, s.start + m.end() + q.start, s.start + m.end() + q.end))
     return out
@@ -339,28 +387,77 @@ def award_price(ctx: Context, params: dict) -> list[Hit]:
 # ------------------------------------------------------------------ a supplementary agreement
 
 _ORIGINAL = re.compile(r"原合同(的)?(总)?(金额|价款|总价|价格|采购金额|合同价)\s*(为|是|：|:)?\s*(人民币)?")
+_ORIGINAL_LATER = re.compile(r"(合同(总)?(金额|价款|总价|价格)|采购金额|签约合同价)\s*(为|是|：|:)\s*(人民币)?")
 _ADDED = re.compile(r"(追加|增加|新增|补充|增购|添购)[^。；，]{0,20}?(金额|价款|采购金额|合同价|费用|总价)\s*(为|是|：|:|合计|共计)?\s*(人民币)?")
+_EXTENDED = re.compile(r"(延长|延续|续展|顺延)\s*(?P<n>[0-9一二三四五六七八九十两]+)\s*个?(?P<u>月|年)")
+_EXTENSION_TOTAL = re.compile(r"(延长期|延续期|续期|延期)(间|内)?(的)?[^。；，\d]{0,6}?(服务费|费用|价款|金额|租金)(合计|共计|总额|总计)?\s*(为|是|：|:)?\s*(人民币)?")
+_MONTHLY = re.compile(r"每月[^。；，\d]{0,8}?")
+
+
+def _original_amount(ctx: Context) -> float | None:
+    for s in ctx.sentences:
+        m = _ORIGINAL.search(s.text)
+        q = _money_after(s.text, m.end()) if m else None
+        if q:
+            return q.value
+    for s in ctx.sentences:  # "原合同……，合同金额为人民币1,152,000.00元（每月96,000.00元）"
+        if "原合同" not in s.text:
+            continue
+        for m in _ORIGINAL_LATER.finditer(s.text):
+            q = _money_after(s.text, m.end())
+            if q and not re.search(r"[%％的]|百分之|每|/", s.text[m.end() : m.end() + q.start]):
+                return q.value
+    return None
+
+
+def _extension(ctx: Context) -> tuple | None:
+    """A supplement that prolongs the original term (延长6个月) adds the fee of the
+    added period: (value, start, end, text) at the prolonging words."""
+    from reviewer.text.quantities import cn_number
+
+    for s in ctx.sentences:
+        m = _EXTENDED.search(s.text)
+        if not m or not re.search(r"期限|期间|服务期|租期|合同期|履行期|期", s.text[max(0, m.start() - 8) : m.start()]):
+            continue
+        n = cn_number(m.group("n")) if not m.group("n").isdigit() else int(m.group("n"))
+        months = (n or 0) * (12 if m.group("u") == "年" else 1)
+        if not months:
+            continue
+        total = monthly = None
+        for t in ctx.sentences:
+            e = _EXTENSION_TOTAL.search(t.text)
+            q = _money_after(t.text, e.end()) if e else None
+            if q and total is None and not re.search(r"每|/", t.text[e.end() : e.end() + q.start]):
+                total = q.value
+            w = _MONTHLY.search(t.text)
+            q = _money_after(t.text, w.end(), 20) if w else None
+            if q and monthly is None and re.search(r"服务费|费用|租金|价款|金额|单价|标准", t.text[max(0, w.start() - 20) : w.end()]):
+                monthly = q.value
+        value = total if total else (monthly * months if monthly else None)
+        if value:
+            where = f"{m.group()}（延长期费用{_fmt(value)}）"
+            return (value, s.start + m.start(), s.start + m.end(), where)
+    return None
 
 
 @check("add_on_amount")
 def add_on_amount(ctx: Context, params: dict) -> list[Hit]:
     """A 补充合同/补充协议 that states the original contract amount and the amount it
-    adds: the added amount may not exceed 10% of the original (GPL-49)."""
-    if not re.search(r"补充(合同|协议)", ctx.facts.title or ""):
+    adds (or the fee of the period it adds to the original term): the added amount
+    may not exceed 10% of the original (GPL-49)."""
+    if not is_supplement(ctx):
         return []
-    original = added = None
+    original = _original_amount(ctx)
+    added = None
     for s in ctx.sentences:
-        if original is None:
-            m = _ORIGINAL.search(s.text)
-            q = _money_after(s.text, m.end()) if m else None
-            if q:
-                original = q.value
         for m in _ADDED.finditer(s.text):
             if re.search(r"原合同", s.text[max(0, m.start() - 4) : m.end()]):
                 continue
             q = _money_after(s.text, m.end())
             if q and added is None:
                 added = (q.value, s.start + m.end() + q.start, s.start + m.end() + q.end, q.text)
+    if added is None:
+        added = _extension(ctx)
     if not (original and added):
         return []
     share = added[0] / original * 100

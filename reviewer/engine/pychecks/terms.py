@@ -8,7 +8,7 @@ import re
 
 from reviewer.engine.checks import Hit
 from reviewer.engine.context import Context
-from reviewer.engine.pychecks.award import _PERIODIC, _fmt, _money_after, is_supplement, stated_prices
+from reviewer.engine.pychecks.award import _PERIODIC, _fmt, _money_after, is_supplement, signed_fact, stated_prices
 from reviewer.engine.pychecks.registry import check
 
 _SIGN = re.compile(r"盖章|签章|签字|签名|公章|印章|（章）|\(章\)|签署")
@@ -31,7 +31,12 @@ def missing_in_contract(ctx: Context, params: dict) -> list[Hit]:
 
 
 def _tail_blocks(ctx: Context, n: int):
-    body = [b for b in ctx.doc.blocks if b.kind not in ("header", "footer")]
+    """The last n blocks of the contract body: attachments after the signature block
+    (a bill of quantities, a declaration) are not where the parties sign."""
+    from reviewer.engine.pychecks.award import _body_end, _norm_offset
+
+    end = _body_end(ctx)
+    body = [b for b in ctx.doc.blocks if b.kind not in ("header", "footer") and _norm_offset(ctx, b.start) < end]
     return body[-n:]
 
 
@@ -50,7 +55,7 @@ def written_signed(ctx: Context, params: dict) -> list[Hit]:
     has_date_line = any(re.search(r"(签订|签约|签署|订立)(日期|时间|地点)|本合同于", b.text) for b in tail[-15:])
     if not (has_sign or has_party_lines or has_date_line):
         hits.append(Hit(values={"problem": "合同文本没有双方当事人签名、盖章的签署栏"}))
-    if not filled_in(ctx) or ctx.facts.get("signed_on"):
+    if not filled_in(ctx) or signed_fact(ctx):
         return hits
     text = ctx.text
     for m in _DATE_LABEL.finditer(text):
@@ -86,7 +91,8 @@ def budget_exceeded(ctx: Context, params: dict) -> list[Hit]:
             q = _money_after(s.text, m.end())
             if q is None:
                 continue
-            if _PERIODIC.search(s.text[max(0, m.start() - 16) : m.end() + q.end + 4]):
+            window = s.text[max(0, m.start() - 16) : m.end() + q.end + 4]
+            if _PERIODIC.search(re.sub(r"[0-9〇零一二三四五六七八九]{4}\s*年度?", "", window)):  # "2025年度部门预算" names the fiscal year
                 return []  # a budget per year is not the whole contract's
             if budget is None or abs(q.value - budget) < 0.5:
                 budget = budget or q.value
@@ -108,7 +114,8 @@ def conflicting_labels(ctx: Context, params: dict) -> list[Hit]:
     find = params.get("find") or []
     unless = params.get("unless") or []
     labels: dict = params.get("labels") or {}
-    first = None
+    subject = params.get("subject")
+    seen: list[tuple] = []
     for s in ctx.sentences:
         if not ctx.any_match(find, s.text) or (unless and ctx.any_match(unless, s.text)):
             continue
@@ -117,12 +124,14 @@ def conflicting_labels(ctx: Context, params: dict) -> list[Hit]:
             continue  # none, or a sentence that itself offers a choice
         name = named.pop()
         m = ctx.regex(labels[name]).search(s.text)
-        if first is None:
-            first = (name, s, m)
-        elif name != first[0]:
-            clause = ctx.clause_of(first[1].block)
+        things = {x.group() for x in ctx.regex(subject).finditer(s.text)} if subject else set()
+        for other_name, other_s, other_m, other_things in seen:
+            if other_name == name or (things and other_things and not (things & other_things)):
+                continue  # the same label, or two supplies each with its own invoice (服务费 / 水费)
+            clause = ctx.clause_of(other_s.block)
             where = clause.label if clause and clause.label else "前文"
-            return [Hit(s.start + m.start(), s.start + m.end(), {"value": m.group(), "other": first[2].group(), "other_clause": where})]
+            return [Hit(s.start + m.start(), s.start + m.end(), {"value": m.group(), "other": other_m.group(), "other_clause": where})]
+        seen.append((name, s, m, things))
     return []
 
 
