@@ -134,3 +134,14 @@ def test_the_letter_says_what_a_finding_assumed(ruleset):
     text = "\n".join(item_paragraphs(1, item))
     assert "本项意见假定乙方（四川某某科技有限公司）为中小企业" in text and "请送审单位核实" in text
     assert "--fact" not in text
+
+
+def test_a_fact_knows_the_sentence_that_states_it():
+    from reviewer.engine.context import Context
+
+    doc = load(CORPUS / "holdout7/services-canteen-outsourcing.txt")
+    ctx = Context(doc, infer(doc))
+    assert "2025年8月26日" in ctx.fact_sentence("signed_on").text
+    assert "成交通知书" in ctx.fact_sentence("award_on").text
+    assert "合同总价" in ctx.fact_sentence("contract_amount").text
+    assert ctx.fact_sentence("budget_amount") is None  # not stated

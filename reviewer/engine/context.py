@@ -118,6 +118,16 @@ class Context:
         wanted = set(topics)
         return [s for s in self.sentences if self.topics[s.block] & wanted]
 
+    def fact_sentence(self, key: str) -> Sentence | None:
+        """The sentence that states a fact (e.g. the signing date, the contract price),
+        so a finding that rests on the fact quotes where the document says it."""
+        fact = self.facts.values.get(key)
+        if fact is None or fact.block is None:
+            return None
+        sentences = self.sentences_of_block(fact.block)
+        probe = str(fact.evidence or "")[:8]
+        return next((s for s in sentences if probe and probe in s.text), sentences[0] if sentences else None)
+
     @cached_property
     def quantities(self) -> list[Quantity]:
         return find_all(self.text)

@@ -123,12 +123,12 @@ def _dates_in(text: str):
 def _signed_on(doc: Document, dates: dict) -> Fact | None:
     if "signed_on" in dates:
         d, block = dates["signed_on"]
-        return Fact(d, "text", block.text[:40])
+        return Fact(d, "text", block.text[:40], block=block.index)
     for b in doc.blocks:
         m = _SIGNED_RECITAL.search(norm_text(b.text))
         if m:
             for d in _dates_in(m.group("date") or m.group("date2")):
-                return Fact(d, "text", m.group()[:40])
+                return Fact(d, "text", m.group()[:40], block=b.index)
     return None
 
 
@@ -150,7 +150,7 @@ def _signature_date(doc: Document, signature) -> Fact | None:
         if re.search(r"有效期|期限|至|起", t):
             continue
         for d in _dates_in(t):
-            return Fact(d, "text", t[:40])
+            return Fact(d, "text", t[:40], block=b.index)
     return None
 
 
@@ -167,7 +167,7 @@ def _award(doc: Document) -> tuple[Fact | None, Fact | None]:
                 after = re.match(r"[^，,]{0,4}?于\s*([^，,。；]{6,16}?)(发出|签发|送达|出具)", s[a.end() :])
                 dates = list(_dates_in(after.group(1))) if after else list(_dates_in(s[: a.start()]))[-1:]
                 if dates:
-                    on = Fact(dates[0], "text", s[:40])
+                    on = Fact(dates[0], "text", s[:40], block=b.index)
             p = _AWARD_PRICE.search(s) or _AWARD_BY.search(s)
             if price is None and p and not _EXAMPLE.search(s):
                 window = s[p.start() : p.end()] if p.re is _AWARD_BY else s[p.end() : p.end() + 60]
@@ -175,7 +175,7 @@ def _award(doc: Document) -> tuple[Fact | None, Fact | None]:
                 if money and re.search(r"(年度|每年|/年|年服务费|每月|月度)[^，。；]{0,8}$", s[: s.find(money[0].text)] if money[0].text in s else ""):
                     money = []  # an annual or monthly award price is not the contract total
                 if money:
-                    price = Fact(money[0].value, "text", s[:40])
+                    price = Fact(money[0].value, "text", s[:40], block=b.index)
         if on and price:
             break
     return on, price
@@ -199,9 +199,9 @@ def _budget_in_tables(doc: Document) -> Fact | None:
             t = norm_text(other.text).strip()
             money = [q for q in find_money(t) if q.value]
             if money:
-                return Fact(money[0].value, "text", f"{b.text.strip()}：{t}"[:40])
+                return Fact(money[0].value, "text", f"{b.text.strip()}：{t}"[:40], block=other.index)
             if re.fullmatch(r"\d[\d,]*(\.\d+)?", t):
-                return Fact(float(t.replace(",", "")) * (10000 if unit == "万元" else 1), "text", f"{b.text.strip()}：{t}"[:40])
+                return Fact(float(t.replace(",", "")) * (10000 if unit == "万元" else 1), "text", f"{b.text.strip()}：{t}"[:40], block=other.index)
     return None
 
 
@@ -217,7 +217,7 @@ def _budget(doc: Document) -> Fact | None:
                 continue  # an example, or a yearly budget line, is not the project's budget
             money = [q for q in find_money(t[m.end() : m.end() + 40]) if q.value and q.value >= 100]
             if money:
-                return Fact(money[0].value, "text", t[max(0, m.start() - 10) : m.end() + 20])
+                return Fact(money[0].value, "text", t[max(0, m.start() - 10) : m.end() + 20], block=b.index)
     return None
 
 
@@ -391,10 +391,10 @@ def infer(doc: Document) -> Facts:
     for key in ("dated_on", "effective_on"):
         if key in dates and not (key == "dated_on" and kind == "contract"):
             d, block = dates[key]
-            facts.values[key] = Fact(d, "text", block.text[:40])
+            facts.values[key] = Fact(d, "text", block.text[:40], block=block.index)
     amount = _supplement_amount(doc) if _SUPPLEMENT.search(title) else structure.contract_amount(doc) if kind != "tender" else None
     if amount:
-        facts.values["contract_amount"] = Fact(amount[0], "text", amount[1].text[:40])
+        facts.values["contract_amount"] = Fact(amount[0], "text", amount[1].text[:40], block=amount[1].index)
     award_on, award_amount = _award(doc)
     if award_on:
         facts.values["award_on"] = award_on
@@ -404,7 +404,7 @@ def infer(doc: Document) -> Facts:
     if budget:
         facts.values["budget_amount"] = budget
         if kind == "tender":  # a tender's relative limits use the budget or the ceiling price it states
-            facts.values["contract_amount"] = Fact(budget.value, "text", budget.evidence)
+            facts.values["contract_amount"] = Fact(budget.value, "text", budget.evidence, block=budget.block)
     funding = _funding(norm)
     if funding:
         facts.values["funding"] = funding

@@ -49,6 +49,7 @@ class Fact:
     source: str  # text | user | sidecar
     evidence: str = ""
     possible: frozenset | None = None  # the values still possible when `value` is None
+    block: int | None = None  # the block (paragraph / cell) that states the fact, when known
 
 
 @dataclass
