@@ -25,8 +25,18 @@ def result(ruleset):
     return evaluate(REAL, ruleset)
 
 
+def _needs_converter(message: str) -> bool:
+    return "LibreOffice" in message
+
+
 def test_every_label_has_its_document(result):
-    assert not result.errors and not result.skipped
+    from reviewer.ingest.convert import find_soffice
+
+    assert not result.skipped
+    if find_soffice() is None:  # the three .doc leases need LibreOffice; .ci/run installs it
+        assert all(_needs_converter(e) for e in result.errors), result.errors
+        pytest.skip(f"LibreOffice missing: {len(result.errors)} .doc files not read")
+    assert not result.errors
     assert result.documents == 35
 
 
