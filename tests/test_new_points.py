@@ -262,3 +262,13 @@ def test_periodic_confirmation_without_its_own_deadline_is_found_in_other_wordin
     ):
         text = _edit(GOODS, (GOODS.splitlines()[7], clause))
         assert _on_point(_review(text), "CONTRACT.PAYMENT.SETTLEMENT_CONFIRMATION"), clause
+
+
+def test_a_standard_form_that_waives_pointing_out_its_exemptions_is_one_finding_at_the_waiver():
+    text = _edit(
+        GOODS,
+        ("第七条　", "本合同文本由甲方事先拟定并统一使用。因上级调整采购计划取消部分物资的，甲方不承担赔偿责任。乙方已通读全文，甲方不再就具体条款另行作出说明。\n第七条　"),
+    )
+    found = _on_point(_review(text), "CONTRACT.BREACH.STANDARD_TERMS")
+    assert len(found) == 1 and "不再就具体条款另行作出说明" in found[0].excerpt, [f.excerpt for f in found]
+    assert "甲方不承担赔偿责任" in found[0].message

@@ -165,3 +165,30 @@ def tax_rate_conflict(ctx: Context, params: dict) -> list[Hit]:
             where = clause.label if clause and clause.label else "前文"
             return [Hit(q.start, q.end, {"value": q.text, "other": first[0].text, "other_clause": where})]
     return []
+
+
+@check("standard_form_exemption")
+def standard_form_exemption(ctx: Context, params: dict) -> list[Hit]:
+    """A standard form (格式条款) whose exemptions the drafter never pointed out: one
+    finding for the document, on a clause that waives the duty to point them out
+    (无需另行提示或说明) when there is one, otherwise on the first exemption."""
+    if ctx.any_match(params.get("unless_document") or [], ctx.text):
+        return []
+    patterns, unless = params.get("patterns") or [], params.get("unless") or []
+    first = None
+    for s in ctx.sentences_in([]):
+        m = ctx.any_match(patterns, s.text)
+        if m and not ctx.any_match(unless, s.text):
+            first = (s, m)
+            break
+    if first is None:
+        return []
+    s, m = first
+    lo = max(s.text.rfind(c, 0, m.start()) for c in "，,：:") + 1
+    cut = re.search(r"[，,。；;]", s.text[m.end() :])
+    quote = s.text[lo : m.end() + (cut.start() if cut else len(s.text))].strip()  # the clause, not the bare words
+    for w_s in ctx.sentences_in([]):
+        w = ctx.any_match(params.get("waiver") or [], w_s.text)
+        if w:
+            return [Hit(w_s.start + w.start(), w_s.start + w.end(), {"match": quote, "waiver": f"，反而约定“{w.group()}”，排除了提示说明义务"})]
+    return [Hit(s.start + m.start(), s.start + m.end(), {"match": quote, "waiver": ""})]
