@@ -465,3 +465,17 @@ def add_on_amount(ctx: Context, params: dict) -> list[Hit]:
     if share <= limit + 1e-9:
         return []
     return [Hit(added[1], added[2], {"value": added[3], "number": f"{share:.2f}", "original": _fmt(original)})]
+
+
+@check("gp_aftercare")
+def gp_aftercare(ctx: Context, params: dict) -> list[Hit]:
+    """A government procurement contract: a reminder to publish and file it after
+    signing (catalogue: a post-signing reminder), saying which of the two the
+    contract itself leaves out."""
+    items: dict = params.get("items") or {}
+    missing = [name for name, patterns in items.items() if not ctx.any_match(patterns, ctx.text)]
+    if missing:
+        situation = f"未约定{'、'.join(missing)}"
+    else:
+        situation = "合同已约定公告和备案，签订后请按期办理"
+    return [Hit(values={"situation": situation})]
