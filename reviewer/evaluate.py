@@ -182,6 +182,13 @@ def _expected_value(key: str, value) -> str:
     return _norm(value) if key in ("title", "buyer", "supplier") else str(value)
 
 
+def _quotes(finding, anchor: str) -> bool:
+    """The finding quotes the labelled place: in its own excerpt, or, for a finding
+    that compares two places (signing against award, price against budget), in one
+    of the places it quotes beside it."""
+    return anchor in finding.excerpt or any(anchor in r for r in finding.related)
+
+
 def evaluate(root: Path, ruleset, exclude: tuple[str, ...] = ()) -> EvalResult:
     from reviewer.api import check_file
 
@@ -227,9 +234,9 @@ def evaluate(root: Path, ruleset, exclude: tuple[str, ...] = ()) -> EvalResult:
             point, anchor = exp["point"], exp.get("anchor", "")
             if exp.get("severity", "建议修改") not in COUNTED or (scope is not None and point not in scope):
                 continue
-            match = next((i for i, f in enumerate(findings) if f.point == point and i not in used and anchor in f.excerpt), None)
+            match = next((i for i, f in enumerate(findings) if f.point == point and i not in used and _quotes(f, anchor)), None)
             if match is None:  # a second expectation on the same finding still counts as found
-                match = next((i for i, f in enumerate(findings) if f.point == point and anchor in f.excerpt), None)
+                match = next((i for i, f in enumerate(findings) if f.point == point and _quotes(f, anchor)), None)
             if match is None:
                 result.score(point).fn += 1
                 per_doc.fn += 1
@@ -242,7 +249,7 @@ def evaluate(root: Path, ruleset, exclude: tuple[str, ...] = ()) -> EvalResult:
         for i, f in enumerate(findings):
             if i in used:
                 continue
-            is_decoy = any(d["point"] == f.point and d.get("anchor", "") in f.excerpt for d in decoys)
+            is_decoy = any(d["point"] == f.point and d.get("anchor", "") in f.excerpt for d in decoys)  # a decoy is hit where the finding itself stands
             s = result.score(f.point)
             s.fp += 1
             s.decoys_hit += int(is_decoy)

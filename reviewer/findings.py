@@ -54,6 +54,7 @@ class Finding(BaseModel):
     basis: list[BasisRef] = []
     suggestion: str = ""
     assumed: dict[str, str] = {}  # facts the rule relied on that the text did not state
+    related: list[str] = []  # the other sentences a comparing finding rests on (the award, the budget, the other clause)
 
     def sort_key(self):
         return (SEVERITY_RANK[self.severity], self.location.start if self.location.start is not None else -1, self.rule)

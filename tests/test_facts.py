@@ -145,3 +145,11 @@ def test_a_fact_knows_the_sentence_that_states_it():
     assert "成交通知书" in ctx.fact_sentence("award_on").text
     assert "合同总价" in ctx.fact_sentence("contract_amount").text
     assert ctx.fact_sentence("budget_amount") is None  # not stated
+
+
+def test_a_comparing_finding_quotes_both_places(ruleset):
+    rv = review_document(load(CORPUS / "holdout7/services-canteen-outsourcing.txt"), ruleset)
+    signed = [f for f in rv.findings if f.point == "PROC.CT.SIGN_AFTER_AWARD" and f.severity == "必须修改"]
+    assert signed, [f.rule for f in rv.findings]
+    quoted = [signed[0].excerpt] + signed[0].related
+    assert any("2025年8月26日" in q for q in quoted) and any("成交通知书" in q for q in quoted)

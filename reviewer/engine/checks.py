@@ -17,6 +17,7 @@ class Hit:
     end: int | None = None
     values: dict = field(default_factory=dict)
     severity: str | None = None  # overrides the rule's severity (python checks)
+    related: list = field(default_factory=list)  # (start, end) of other places the finding compares
 
 
 def run_forbid(check: ForbidCheck, ctx: Context) -> list[Hit]:

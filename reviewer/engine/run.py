@@ -178,6 +178,7 @@ def make_finding(rule: Rule, hit: Hit, ctx: Context, ruleset: RuleSet, assumed: 
             block=block.index if block else None, where=block.where() if block else "", page=block.page if block else None,
             start=start, end=end, excerpt_start=ex_start, excerpt_end=ex_end, line=line, column=column,
         )
+    related = _related(rule, hit, ctx, excerpt)
     values.setdefault("excerpt", excerpt)
     values.setdefault("clause", clause or "文件")
     values.setdefault("title", ctx.facts.title)
@@ -193,7 +194,24 @@ def make_finding(rule: Rule, hit: Hit, ctx: Context, ruleset: RuleSet, assumed: 
         basis=[ruleset.basis.resolve(b) for b in applicable_basis(rule, ctx.facts, ruleset, assumed)],
         suggestion=_render(rule.suggestion, values),
         assumed=assumed,
+        related=related,
     )
+
+
+def _related(rule: Rule, hit: Hit, ctx: Context, excerpt: str) -> list[str]:
+    """The other places a comparing finding rests on, quoted as they stand: those the
+    check names, and the sentences stating the facts the rule compares."""
+    spans = list(hit.related)
+    for key in rule.quotes_facts:
+        s = ctx.fact_sentence(key)
+        if s is not None:
+            spans.append((s.start, s.end))
+    out: list[str] = []
+    for a, b in spans:
+        text, *_ = _excerpt(ctx.doc, ctx, Hit(a, b))
+        if text and text != excerpt and text not in out:
+            out.append(text)
+    return out
 
 
 def run_rule(rule: Rule, ctx: Context) -> list[Hit]:

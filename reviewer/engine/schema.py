@@ -178,6 +178,7 @@ class Rule(_Strict):
     suggestion: str = ""
     why: str = ""  # for `reviewer explain`: why the rule exists, in plain Chinese
     examples: Examples
+    quotes_facts: list[str] = Field(default_factory=list)  # a finding also quotes where these facts are stated (signed_on, award_on…)
     effective_from: dt.date | None = None  # the law behind the rule is in force from …
     effective_to: dt.date | None = None  # … until (exclusive)
 

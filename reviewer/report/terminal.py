@@ -42,6 +42,8 @@ def render(console: Console, rv) -> None:
             console.print(Text.assemble((f"{number}. ", "bold"), (f"{where}  ", "bold"), (f.title, _STYLE[severity]), (f"  [{f.rule}]", "dim")))
             if f.excerpt:
                 console.print(f"   原文：“{escape(_quote(f.excerpt))}”")
+            for r in f.related:
+                console.print(f"   对照：“{escape(r)}”")
             console.print(f"   问题：{escape(f.message)}")
             for b in f.basis:
                 if b.verified:

@@ -47,5 +47,5 @@ def conflicting_terms(ctx: Context, params: dict) -> list[Hit]:
         elif value != first[0]:
             clause = ctx.clause_of(first[1].block)
             where = clause.label if clause and clause.label else "前文"
-            return [Hit(q.start, q.end, {"value": q.text, "other": first[2].text, "other_clause": where, "other_text": first[1].text.strip()[:60]})]
+            return [Hit(q.start, q.end, {"value": q.text, "other": first[2].text, "other_clause": where, "other_text": first[1].text.strip()[:60]}, related=[(first[1].start, first[1].end)])]
     return []
