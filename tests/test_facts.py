@@ -153,3 +153,26 @@ def test_a_comparing_finding_quotes_both_places(ruleset):
     assert signed, [f.rule for f in rv.findings]
     quoted = [signed[0].excerpt] + signed[0].related
     assert any("2025年8月26日" in q for q in quoted) and any("成交通知书" in q for q in quoted)
+
+
+@pytest.mark.parametrize(
+    "title,kind",
+    [
+        ("宣汉县2025年智慧教室建设项目设备采购及安装合同", "goods"),
+        ("宣汉县人民医院食堂食材供应框架协议", "goods"),
+        ("宣汉县农村客运公益班线运营服务采购合同", "services"),
+        ("宣汉县清溪镇2025年汛期河道清漂劳务合同", "services"),
+        ("某某工程劳务分包合同", "construction"),
+        ("宣汉县2026年农村饮水工程维修养护项目施工合同", "construction"),
+        ("宣汉县农村公路提升改造工程施工监理服务合同", "services"),
+    ],
+)
+def test_contract_kind_from_the_title(title, kind):
+    from reviewer.facts.infer import contract_kind_of
+
+    assert contract_kind_of(title, "") == kind
+
+
+def test_not_a_large_enterprise_is_not_large():
+    text = "施工合同\n发包人：宣汉县教育局\n承包人：四川某某建设有限公司\n承包人在投标文件中说明，其从业人员和年营业收入处于建筑业中型企业的标准区间内，不属于大型企业。\n"
+    assert infer(load_text(text, name="t")).get("supplier_size") == "中型"
