@@ -274,3 +274,47 @@ def test_a_standard_form_that_waives_pointing_out_its_exemptions_is_one_finding_
     found = _on_point(_review(text), "CONTRACT.BREACH.STANDARD_TERMS")
     assert len(found) == 1 and "不再就具体条款另行作出说明" in found[0].excerpt, [f.excerpt for f in found]
     assert "甲方不承担赔偿责任" in found[0].message
+
+
+def test_an_add_on_stands_where_the_goods_are_added_and_quotes_the_amount():
+    base = "宣汉县某小学图书采购补充合同\n甲方：宣汉县某小学\n乙方：达州市书香文化用品有限公司\n依据《中华人民共和国政府采购法》第四十九条，原合同金额为人民币200,000.00元，供应图书{orig}册。\n第一条　甲方向乙方添购同版本图书{n}册。\n第二条　添购金额为人民币{amount}元。\n甲方（盖章）：宣汉县某小学\n乙方（盖章）：达州市书香文化用品有限公司\n签订日期：2026年3月2日\n"
+    found = _on_point(_review(base.replace("{orig}", "8000").replace("{n}", "1000").replace("{amount}", "25,000.00")), "PROC.CT.ADD_ON_10PCT")
+    assert len(found) == 1 and "添购同版本图书1000册" in found[0].excerpt, [f.excerpt for f in found]
+    assert any("25,000.00" in r for r in found[0].related) and "12.5%" in found[0].message
+    assert not _on_point(_review(base.replace("{orig}", "8000").replace("{n}", "800").replace("{amount}", "20,000.00")), "PROC.CT.ADD_ON_10PCT")
+
+
+def test_a_deadline_for_performing_before_the_signing_date_is_out_of_order():
+    text = _edit(GOODS, (GOODS.splitlines()[7], "第三条　乙方须于2025年1月10日之前完成全部物资的送货和清点。"))
+    signed = next((line for line in GOODS.splitlines() if "签订日期" in line), "")
+    found = _on_point(_review(text), "DATE.CHRONOLOGY")
+    assert signed and found and any("2025年1月10日之前完成" in f.excerpt for f in found), [f.excerpt for f in found]
+    text = _edit(GOODS, (GOODS.splitlines()[7], "第三条　乙方须于2025年1月10日之前提交履约保证金。"))
+    assert not [f for f in _on_point(_review(text), "DATE.CHRONOLOGY") if "2025年1月10日" in f.excerpt]
+
+
+def test_a_supplement_and_its_original_together_against_the_budget():
+    base = "宣汉县某卫生院监护仪采购补充合同\n甲方：宣汉县某卫生院\n乙方：四川康达医疗器械有限公司\n原合同金额为人民币500,000.00元。本项目财政批复采购预算为人民币{budget}万元。\n第一条　追加金额为人民币45,000.00元。\n第二条　本补充合同所需资金从原项目预算中列支。\n甲方（盖章）：宣汉县某卫生院\n乙方（盖章）：四川康达医疗器械有限公司\n签订日期：2026年3月2日\n"
+    found = _on_point(_review(base.replace("{budget}", "52")), "CONTRACT.PAYMENT.BUDGET")
+    assert found and "从原项目预算中列支" in found[0].excerpt and "545,000.00" in found[0].message
+    assert not _on_point(_review(base.replace("{budget}", "55")), "CONTRACT.PAYMENT.BUDGET")
+
+
+def test_a_yearly_rent_over_the_term_is_compared_with_the_budget():
+    base = "房屋租赁合同\n出租方（甲方）：宣汉县某置业有限公司\n承租方（乙方）：宣汉县某局\n一、租赁期限为两年。\n二、年租金为人民币{rent}元。\n三、本项目两年期租赁经费预算总额为人民币600,000.00元。\n甲方（盖章）：宣汉县某置业有限公司\n乙方（盖章）：宣汉县某局\n签订日期：2026年3月2日\n"
+    found = _on_point(_review(base.replace("{rent}", "320,000.00")), "CONTRACT.PAYMENT.BUDGET")
+    assert found and "预算总额" in found[0].excerpt and any("年租金" in r for r in found[0].related)
+    assert not _on_point(_review(base.replace("{rent}", "300,000.00")), "CONTRACT.PAYMENT.BUDGET")
+
+
+def test_tax_included_in_one_clause_and_borne_separately_in_another_quotes_both():
+    text = _edit(GOODS, (GOODS.splitlines()[7], "第三条　上述单价为含税价，包含运输和装卸费用。\n第四条　乙方开具增值税普通发票，相关税费由甲方另行承担。"))
+    found = _on_point(_review(text), "AMOUNT.TAX_CURRENCY")
+    assert found and "另行承担" in found[0].excerpt and any("含13%增值税" in r for r in found[0].related), [f.excerpt for f in found]
+
+
+def test_the_buyers_review_deadline_counted_from_receipt_settles_periodic_confirmation():
+    clause = "第三条　乙方每季度结束后10日内报送季度结算材料，甲方应当自收到结算材料之日起15个工作日内完成审核，经审核确认的结算金额作为付款依据。"
+    assert not _on_point(_review(_edit(GOODS, (GOODS.splitlines()[7], clause))), "CONTRACT.PAYMENT.SETTLEMENT_CONFIRMATION")
+    clause = "第三条　乙方每月5日前报送上月对账单。\n甲方核对无误并签认后，由财务部门办理付款。"
+    assert _on_point(_review(_edit(GOODS, (GOODS.splitlines()[7], clause))), "CONTRACT.PAYMENT.SETTLEMENT_CONFIRMATION")

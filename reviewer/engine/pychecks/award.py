@@ -264,6 +264,11 @@ def date_order(ctx: Context, params: dict) -> list[Hit]:
             hits.append(_hit_at(award_e or signed_e, {"problem": f"中标（成交）通知书于{_cn(award)}发出，晚于合同签订日期（{_cn(signed)}），先签合同后发通知书"}))
         elif gap > window:
             hits.append(_hit_at(award_e or signed_e, {"problem": f"中标（成交）通知书于{_cn(award)}发出，合同迟至{_cn(signed)}才签订，相隔{gap}日，超过{window}日"}))
+    if signed and not is_supplement(ctx):
+        late = _deadline_before(ctx, signed)
+        if late:
+            q, what = late
+            hits.append(Hit(q.start, q.end, {"problem": f"约定{_cn(date_value(q))}前{what}，履行期限早于合同签订日期（{_cn(signed)}），无法履行"}))
     starts = [e for e in events if e.kind == "start"]
     ends = [e for e in events if e.kind == "completion"]
     start = min(starts, key=lambda e: e.day, default=None)
@@ -274,6 +279,30 @@ def date_order(ctx: Context, params: dict) -> list[Hit]:
         if end.day < start.day:
             hits.append(Hit(end.q.start, end.q.end, {"problem": f"竣工（完工）日期（{_cn(end.day)}）早于开工日期（{_cn(start.day)}）"}))
     return hits
+
+
+_PERFORM = re.compile(r"^\s*(以前|之前|前)[^。；\n]{0,20}?(?P<w>(完成|交付|交货|供货|送货|安装|调试|竣工|完工|交工|运抵|送达|投入使用|验收)[^。；，,\n]{0,16})")
+_NOT_PERFORMANCE = re.compile(r"准备|进场|提交|报送|递交|缴纳|交纳|报名|申请|通知|提出|确认|保证金|保函|方案|计划|资料")
+
+
+def _deadline_before(ctx: Context, signed: dt.date):
+    """(date, what) of the first time limit for performing the contract (…前完成全部设
+    备的供货、安装) that falls before the contract is signed: a deadline that cannot be
+    met. Preparations (进场准备, 提交保证金) may be due before signing; things already
+    done (已…) are the PERFORMED_BEFORE_SIGNING rule's."""
+    end = _body_end(ctx)
+    for q in ctx.quantities:
+        if q.kind != "date" or not q.extra.get("d") or q.start >= end:
+            continue
+        day = date_value(q)
+        if day is None or day >= signed:
+            continue
+        m = _PERFORM.match(ctx.text[q.end : q.end + 60])
+        s = ctx.sentence_at(q.start)
+        if not m or _NOT_PERFORMANCE.search(m.group()) or (s and re.search(r"已|业已|曾", s.text)):
+            continue
+        return q, re.split(r"[，,]", m.group("w"))[0]
+    return None
 
 
 def _cn(d: dt.date) -> str:
@@ -440,6 +469,19 @@ def _extension(ctx: Context) -> tuple | None:
     return None
 
 
+def _added_amount(ctx: Context) -> tuple | None:
+    """(value, start, end, text) of the amount a supplement adds: stated (追加金额为…),
+    or the fee of the period it adds to the original term."""
+    for s in ctx.sentences:
+        for m in _ADDED.finditer(s.text):
+            if re.search(r"原合同", s.text[max(0, m.start() - 4) : m.end()]):
+                continue
+            q = _money_after(s.text, m.end())
+            if q:
+                return (q.value, s.start + m.end() + q.start, s.start + m.end() + q.end, q.text)
+    return _extension(ctx)
+
+
 @check("add_on_amount")
 def add_on_amount(ctx: Context, params: dict) -> list[Hit]:
     """A 补充合同/补充协议 that states the original contract amount and the amount it
@@ -448,23 +490,50 @@ def add_on_amount(ctx: Context, params: dict) -> list[Hit]:
     if not is_supplement(ctx):
         return []
     original = _original_amount(ctx)
-    added = None
-    for s in ctx.sentences:
-        for m in _ADDED.finditer(s.text):
-            if re.search(r"原合同", s.text[max(0, m.start() - 4) : m.end()]):
-                continue
-            q = _money_after(s.text, m.end())
-            if q and added is None:
-                added = (q.value, s.start + m.end() + q.start, s.start + m.end() + q.end, q.text)
-    if added is None:
-        added = _extension(ctx)
+    added = _added_amount(ctx)
     if not (original and added):
         return []
     share = added[0] / original * 100
     limit = float(params.get("max", 10))
     if share <= limit + 1e-9:
         return []
-    return [Hit(added[1], added[2], {"value": added[3], "number": f"{share:.2f}", "original": _fmt(original)})]
+    values = {"value": added[3], "number": f"{share:.2f}", "original": _fmt(original), "quantity": ""}
+    goods = _added_goods(ctx)
+    if goods is None:
+        return [Hit(added[1], added[2], values)]
+    # the finding stands where the supplement decides what it adds, and quotes the amount
+    s, q_share = goods
+    if q_share is not None:
+        values["quantity"] = f"（追加数量为原合同数量的{q_share:g}%）"
+    return [Hit(s.start, s.end, values, related=[(added[1], added[2])])]
+
+
+_GOODS_ADDED = re.compile(
+    r"(追加|增购|添购|加购|增加采购)[^。；，\d]{0,20}?(?P<n>\d[\d,]*)\s*(?P<u>套|台|件|个|张|把|辆|组|批|块|只|株|吨|米|平方米|册|份|盏|部)(?![\u4e00-\u9fa5])"
+)
+_SHARE_OF_ORIGINAL = re.compile(r"原(合同|采购)[^。；，]{0,12}?(数量|总量|规模)[^。；，]{0,6}?的\s*(?P<p>\d+(\.\d+)?)\s*[%％]")
+
+
+def _added_goods(ctx: Context):
+    """(sentence, share of the original quantity or None) where a supplement states
+    the goods it adds ("追加单人课桌椅180套，为原合同采购数量的15%"); the share is the
+    stated one, or the added quantity over the original quantity of the same unit."""
+    for s in ctx.sentences:
+        m = _GOODS_ADDED.search(s.text)
+        if not m or re.search(r"原合同", s.text[max(0, m.start() - 4) : m.start()]):
+            continue
+        stated = _SHARE_OF_ORIGINAL.search(s.text)
+        if stated:
+            return s, float(stated.group("p"))
+        n = float(m.group("n").replace(",", ""))
+        for t in ctx.sentences:
+            if "原合同" not in t.text or t is s:
+                continue
+            o = re.search(r"(\d[\d,]*)\s*" + m.group("u") + r"(?![\u4e00-\u9fa5]{0,2}(单价|价))", t.text)
+            if o and float(o.group(1).replace(",", "")) > n:
+                return s, round(n / float(o.group(1).replace(",", "")) * 100, 2)
+        return s, None
+    return None
 
 
 @check("gp_aftercare")

@@ -83,7 +83,7 @@ _BUDGET = re.compile(
 def budget_exceeded(ctx: Context, params: dict) -> list[Hit]:
     """The contract price is above the budget stated in the same document."""
     if is_supplement(ctx):
-        return []  # the amounts of a supplement are not the contract price the budget covers
+        return supplement_over_budget(ctx)  # its own amount is only what it adds
     budget = ctx.facts.get("budget_amount")
     where = None
     for s in ctx.sentences:
@@ -100,11 +100,65 @@ def budget_exceeded(ctx: Context, params: dict) -> list[Hit]:
     if not budget:
         return []
     prices = [v for v, _, _ in stated_prices(ctx)]
-    price = max(prices) if prices else ctx.facts.get("contract_amount")
+    fact = ctx.facts.get("contract_amount")
+    if fact and ctx.facts.source("contract_amount") not in ("user", "sidecar") and re.search(r"预算|最高限价|控制价", str(ctx.facts.values["contract_amount"].evidence or "")):
+        fact = None  # read from the budget sentence: the budget, not the price
+    price, related, label = (max(prices) if prices else fact), [], None
+    if not price:
+        by_rate = _rate_times_term(ctx)
+        if by_rate:
+            price, start, end, label = by_rate
+            related = [(start, end)]
     if not price or price <= budget + 0.5:
         return []
-    values = {"contract": _fmt(price), "budget": _fmt(budget), "diff": _fmt(price - budget)}
-    return [Hit(where[0], where[1], values) if where else Hit(values=values)]
+    values = {"contract": label or _fmt(price), "budget": _fmt(budget), "diff": _fmt(price - budget)}
+    return [Hit(where[0], where[1], values, related=related) if where else Hit(values=values, related=related)]
+
+
+_RATE = re.compile(r"(?P<u>年|月|季度)(租金|服务费|费用|管理费|承包费)(标准)?\s*(为|是|：|:)?\s*(人民币)?$|每(?P<u2>年|月|季度)(的)?(租金|服务费|费用|管理费|承包费)?(标准)?\s*(为|是|：|:)?\s*(人民币)?$")
+_MONTHS_PER = {"年": 12, "月": 1, "季度": 3}
+
+
+def _rate_times_term(ctx: Context) -> tuple | None:
+    """A contract priced by the year (month, quarter) with no stated total: the rate
+    over the shortest term the document states (年租金 × 租赁期限)."""
+    from reviewer.engine.pychecks.price_adjustment import _term_months_all
+
+    terms = [t for t in _term_months_all(ctx) if t >= 1]
+    if not terms:
+        return None
+    for s in ctx.sentences:
+        for q in ctx.quantities_in(s.start, s.end, "money"):
+            m = _RATE.search(ctx.text[max(s.start, q.start - 16) : q.start])
+            if m and q.value and q.value >= 100:
+                unit = m.group("u") or m.group("u2")
+                months = round(min(terms))
+                total = q.value * months / _MONTHS_PER[unit]
+                return total, q.start, q.end, f"按每{unit}{_fmt(q.value)}、期限{months}个月计为{_fmt(total)}"
+    return None
+
+
+_ADD_ON_FUNDS = re.compile(r"(原|本)?(项目|采购)?预算(资金)?中?(列支|支出|安排|解决)|从[^。；，]{0,10}预算")
+
+
+def supplement_over_budget(ctx: Context) -> list[Hit]:
+    """A supplement: the original contract plus what it adds against the budget the
+    document states, at the sentence saying where the money comes from."""
+    from reviewer.engine.pychecks.award import _added_amount, _original_amount
+
+    budget, original, added = ctx.facts.get("budget_amount"), _original_amount(ctx), _added_amount(ctx)
+    if not (budget and original and added) or original + added[0] <= budget + 0.5:
+        return []
+    values = {"contract": f"原合同{_fmt(original)}加本次追加{_fmt(added[0])}，合计{_fmt(original + added[0])}", "budget": _fmt(budget), "diff": _fmt(original + added[0] - budget)}
+    related = [(added[1], added[2])]
+    b = ctx.fact_sentence("budget_amount")
+    if b is not None:
+        related.append((b.start, b.end))
+    for s in ctx.sentences:
+        m = _ADD_ON_FUNDS.search(s.text)
+        if m:
+            return [Hit(s.start + m.start(), s.start + m.end(), values, related=related)]
+    return [Hit(b.start, b.end, values, related=related[:1])] if b is not None else [Hit(values=values)]
 
 
 @check("conflicting_labels")
@@ -130,7 +184,7 @@ def conflicting_labels(ctx: Context, params: dict) -> list[Hit]:
                 continue  # the same label, or two supplies each with its own invoice (服务费 / 水费)
             clause = ctx.clause_of(other_s.block)
             where = clause.label if clause and clause.label else "前文"
-            return [Hit(s.start + m.start(), s.start + m.end(), {"value": m.group(), "other": other_m.group(), "other_clause": where})]
+            return [Hit(s.start + m.start(), s.start + m.end(), {"value": m.group(), "other": other_m.group(), "other_clause": where}, related=[(other_s.start, other_s.end)])]
         seen.append((name, s, m, things))
     return []
 
