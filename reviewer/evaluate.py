@@ -186,7 +186,7 @@ def _quotes(finding, anchor: str) -> bool:
     """The finding quotes the labelled place: in its own excerpt, or, for a finding
     that compares two places (signing against award, price against budget), in one
     of the places it quotes beside it."""
-    return anchor in finding.excerpt or any(anchor in r for r in finding.related)
+    return anchor in finding.excerpt or any(anchor in r for r in getattr(finding, "related", []))
 
 
 def evaluate(root: Path, ruleset, exclude: tuple[str, ...] = ()) -> EvalResult:
