@@ -346,9 +346,6 @@ def explain(rule_id):
         console.print(f"  ✓ {ex if isinstance(ex, str) else ex.text}")
 
 
-_KIND_CN = {"contract": "合同", "tender": "招标采购文件", "normative": "规范性文件", "other": "其他"}
-
-
 @cli.command("eval", context_settings=CONTEXT)
 @click.argument("directory", metavar="目录")
 @click.option("--format", "-f", "fmt", type=click.Choice(["terminal", "json"]), default="terminal", show_default=True)
@@ -358,65 +355,14 @@ def eval_cmd(directory, fmt, rules_dir, verbose):
     """按 *.expect.toml 计算各审查要点的准确率（precision）和召回率（recall）。"""
     from reviewer.engine.loader import load_rules
     from reviewer.evaluate import evaluate
+    from reviewer.report import evaluation
 
     rs = load_rules(Path(rules_dir) if rules_dir else None)
     res = evaluate(Path(directory), rs)
-    fmt_pct = lambda v: "—" if v is None else f"{v:.2f}"  # noqa: E731
-    total = res.total
-    score = lambda s: {"tp": s.tp, "fn": s.fn, "fp": s.fp, "decoys_hit": s.decoys_hit, "precision": s.precision, "recall": s.recall}  # noqa: E731
     if fmt == "json":
-        payload = {
-            "documents": res.documents,
-            "overall": score(total),
-            "points": {p: score(s) for p, s in sorted(res.points.items())},
-            "kinds": {k: score(s) for k, s in sorted(res.kinds.items())},
-            "sets": {k: score(s) for k, s in sorted(res.sets.items())},
-            "facts": {"checked": len(res.facts), "right": sum(c.ok for c in res.facts), "wrong": [c.__dict__ for c in res.facts if not c.ok]},
-            "misses": [dict(zip(("file", "point", "anchor"), m)) for m in res.misses],
-            "false_alarms": [dict(zip(("file", "rule", "excerpt", "decoy"), m)) for m in res.false_alarms],
-            "must_fix_false_alarms": [dict(zip(("file", "rule", "excerpt"), m)) for m in res.must_fix_false_alarms],
-            "skipped": res.skipped,
-            "errors": res.errors,
-        }
-        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps(evaluation.as_json(res), ensure_ascii=False, indent=2) + "\n")
     else:
-        from rich.table import Table
-
-        console = _console()
-        columns = ("命中", "漏报", "误报", "其中诱饵", "准确率", "召回率")
-        row = lambda s: (str(s.tp), str(s.fn), str(s.fp), str(s.decoys_hit), fmt_pct(s.precision), fmt_pct(s.recall))  # noqa: E731
-        table = Table(title=f"评测：{res.documents} 份文件（只计必须修改、建议修改）")
-        for col in ("审查要点",) + columns:
-            table.add_column(col, overflow="fold")
-        for p, s in sorted(res.points.items()):
-            table.add_row(p, *row(s))
-        table.add_row("合计", *row(total), style="bold")
-        console.print(table)
-        for title, groups in (("按文件类型", res.kinds), ("按语料集", res.sets)):
-            if len(groups) > 1:
-                t = Table(title=title)
-                for col in ("",) + columns:
-                    t.add_column(col)
-                for k, s in sorted(groups.items()):
-                    t.add_row(_KIND_CN.get(k, k), *row(s))
-                console.print(t)
-        if res.facts:
-            right = sum(c.ok for c in res.facts)
-            console.print(f"文件事实（标题、类型、当事人、金额、日期等）：{right}/{len(res.facts)} 项与标注一致（{right / len(res.facts):.0%}）")
-        if res.must_fix_false_alarms:
-            console.print(f"[red]必须修改误报 {len(res.must_fix_false_alarms)} 处[/red]")
-        if verbose:
-            for f, p, a in res.misses:
-                console.print(f"漏报 {f} {p}：{a or '（全文）'}")
-            for f, r, e, d in res.false_alarms:
-                console.print(f"误报{'（诱饵）' if d else ''} {f} {r}：{e}")
-            for c in res.facts:
-                if not c.ok:
-                    console.print(f"事实不符 {c.file} {c.field}：标注“{c.expected}”，识别为“{c.got}”")
-        for e in res.skipped:
-            console.print(f"[yellow]跳过[/yellow] {e}")
-        for e in res.errors:
-            console.print(f"[red]无法评测[/red] {e}")
+        evaluation.print_terminal(res, _console(), verbose)
     sys.exit(EXIT_ERROR if res.errors else EXIT_OK)
 
 
