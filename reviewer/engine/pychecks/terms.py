@@ -104,8 +104,8 @@ def budget_exceeded(ctx: Context, params: dict) -> list[Hit]:
     if fact and ctx.facts.source("contract_amount") not in ("user", "sidecar") and re.search(r"预算|最高限价|控制价", str(ctx.facts.values["contract_amount"].evidence or "")):
         fact = None  # read from the budget sentence: the budget, not the price
     price, related, label = (max(prices) if prices else fact), [], None
-    if not price:
-        by_rate = _rate_times_term(ctx)
+    if not price and where and _WHOLE_TERM.search(ctx.text[max(0, where[0] - 24) : where[1]]):
+        by_rate = _rate_times_term(ctx)  # only against a budget for the whole term (三年期…预算总额)
         if by_rate:
             price, start, end, label = by_rate
             related = [(start, end)]
@@ -117,6 +117,7 @@ def budget_exceeded(ctx: Context, params: dict) -> list[Hit]:
 
 _RATE = re.compile(r"(?P<u>年|月|季度)(租金|服务费|费用|管理费|承包费)(标准)?\s*(为|是|：|:)?\s*(人民币)?$|每(?P<u2>年|月|季度)(的)?(租金|服务费|费用|管理费|承包费)?(标准)?\s*(为|是|：|:)?\s*(人民币)?$")
 _MONTHS_PER = {"年": 12, "月": 1, "季度": 3}
+_WHOLE_TERM = re.compile(r"[0-9一二两三四五六七八九十]+\s*(个)?(年|月)(期|内|间)|(租赁|服务|合同|履约|承包)(期|期限|期间)(内)?(的)?|总额|合计|总预算")
 
 
 def _rate_times_term(ctx: Context) -> tuple | None:
