@@ -318,3 +318,12 @@ def test_the_buyers_review_deadline_counted_from_receipt_settles_periodic_confir
     assert not _on_point(_review(_edit(GOODS, (GOODS.splitlines()[7], clause))), "CONTRACT.PAYMENT.SETTLEMENT_CONFIRMATION")
     clause = "第三条　乙方每月5日前报送上月对账单。\n甲方核对无误并签认后，由财务部门办理付款。"
     assert _on_point(_review(_edit(GOODS, (GOODS.splitlines()[7], clause))), "CONTRACT.PAYMENT.SETTLEMENT_CONFIRMATION")
+
+
+def test_automatic_renewal_is_a_must_fix_only_when_the_funding_is_known_to_be_public():
+    clause = "第三条　合同期满前30日内双方均未书面提出终止的，本合同自动续期一年。"
+    public = _on_point(_review(_edit(GOODS, (GOODS.splitlines()[7], clause))), "CONTRACT.PAYMENT.BUDGET")
+    assert public and all(f.severity == "必须修改" for f in public), [(f.rule, f.severity) for f in public]
+    text = _edit(GOODS, (GOODS.splitlines()[7], clause), ("本项目资金来源为财政资金，", ""))
+    unknown = _on_point(_review(text), "CONTRACT.PAYMENT.BUDGET")
+    assert unknown and all(f.severity == "建议修改" and "资金来源" in f.assumed for f in unknown), [(f.rule, f.severity, f.assumed) for f in unknown]
