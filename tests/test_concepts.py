@@ -3,6 +3,7 @@ respects token boundaries, and an unknown concept is a rule-file error."""
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 import pytest
@@ -89,7 +90,10 @@ def test_rule_file_with_unknown_concept_names_file_and_line(tmp_path):
 def test_bundled_rules_use_concepts_and_load():
     rs = load_rules()
     earnest = rs.get("CONTRACT.BREACH.EARNEST_20PCT")
-    assert earnest.check.find == ["(?P<w1>定金)"]
+    # {定金} expanded from the lexicon (read by its neighbours: 所付定金 yes, 审定金额 no)
+    find = earnest.check.find
+    assert len(find) == 1 and "{" not in find[0] and "定金" in find[0]
+    assert re.search(find[0], "所付定金不予退还") and not re.search(find[0], "按审定金额的30%支付")
 
 
 def test_scope_text_reaches_the_article():

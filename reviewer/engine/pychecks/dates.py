@@ -42,6 +42,42 @@ def date_valid(ctx: Context, params: dict) -> list[Hit]:
             if da and db and db < da:
                 hits.append(Hit(a.start, b.end, {"date": f"{a.text}至{b.text}", "problem": "终止日期早于起始日期"}))
     hits.extend(_period_days(ctx))
+    hits.extend(_term_span(ctx))
+    return hits
+
+
+_TERM = re.compile(r"(期限|租期|期间|服务期|有效期|承包期|合作期)")
+_BOUND = re.compile(r"以上|以下|不少于|不超过|不得超过|最长|最短|至少|至多|以内|延长|续")
+
+
+def _months_between(a, b) -> int | None:
+    """Whole months from a to the day after b (2026-02-01..2031-01-31 -> 60), or None."""
+    import datetime as dt
+
+    end = b + dt.timedelta(days=1)
+    months = (end.year - a.year) * 12 + end.month - a.month
+    return months if end.day == a.day and months > 0 else None
+
+
+def _term_span(ctx: Context) -> list[Hit]:
+    """A term stated both as a length and as dates must agree (期限为陆年，自2026年2月1日起至2031年1月31日止)."""
+    hits = []
+    for s in ctx.sentences:
+        if not _TERM.search(s.text) or _BOUND.search(s.text):
+            continue
+        dates = [q for q in ctx.quantities_in(s.start, s.end, "date") if q.extra["d"]]
+        lengths = [q for q in ctx.quantities_in(s.start, s.end, "duration") if q.unit in ("年", "月") and float(q.value).is_integer()]
+        if len(dates) != 2 or len(lengths) != 1 or lengths[0].end > dates[0].start:
+            continue
+        if not re.fullmatch(r"\s*(起)?\s*(至|到|—|－|-|~|～)\s*", ctx.text[dates[0].end : dates[1].start]):
+            continue
+        a, b = date_value(dates[0]), date_value(dates[1])
+        months = _months_between(a, b) if a and b else None
+        stated = int(lengths[0].value) * (12 if lengths[0].unit == "年" else 1)
+        if months and months != stated:
+            span = f"{months // 12}年" if months % 12 == 0 else f"{months}个月"
+            hits.append(Hit(lengths[0].start, dates[1].end, {"date": ctx.text[lengths[0].start : dates[1].end],
+                                                             "problem": f"约定期限为{lengths[0].text}，而{dates[0].text}至{dates[1].text}实为{span}"}))
     return hits
 
 
@@ -59,8 +95,15 @@ def _date_after(ctx: Context, pattern: re.Pattern, verb: str):
                 return date_value(q)
     for q in ctx.quantities:
         if q.kind == "date" and q.extra["d"] and re.match(rf"\s*(前)?({verb})", ctx.text[q.end : q.end + 4]):
+            s = ctx.sentence_at(q.start)
+            if s and _PART.search(ctx.text[s.start : q.start]):
+                continue  # a milestone for part of the works, not the whole
             return date_value(q)
     return None
+
+
+# a date for part of the works (中间交工, 节点工期, 一、二层…) is no start or finish of the whole
+_PART = re.compile(r"中间|节点|阶段|部分|分部|分项|首批|第一批|一期|二期|[一二三四五六七八九十\d]+(层|栋|号楼|标段)")
 
 
 def _period_days(ctx: Context) -> list[Hit]:

@@ -16,7 +16,11 @@ _RETURN = re.compile(r"(退还|返还|退回|释放)(?!的)")
 # "按合同约定应退还的质量保证金" refers to a return term; a return term says within how many days.
 _WHEN = re.compile(r"(\d+|[一二三四五六七八九十]+)\s*(个)?(工作日|日|天)(以)?内"
                    # a return "按第九条约定" takes the term of the clause it names
-                   r"|(按|依|依照|按照|根据|适用)[^。；，]{0,6}第[一二三四五六七八九十百\d]+(条|款|项)[^。；，]{0,12}(退还|返还|退回|释放)")
+                   r"|(按|依|依照|按照|根据|适用)[^。；，]{0,6}第[一二三四五六七八九十百\d]+(条|款|项)[^。；，]{0,12}(退还|返还|退回|释放)"
+                   # a guarantee returned when its stated validity runs out (有效期至验收合格之日后30日，期满后退还)
+                   r"|有效期[^。；]{0,30}(\d+|[一二三四五六七八九十]+)\s*(个)?(工作日|日|天|个月)[^。；]{0,6}(期满|届满|到期)后")
+# a deposit lodged as a guarantee or a bond is given back as that paper
+_PAPER = r"保函|保证保险|保单"
 
 
 @check("deposit_return")
@@ -32,7 +36,10 @@ def deposit_return(ctx: Context, params: dict) -> list[Hit]:
         if not taken:
             continue
         block = ctx.block_index(taken.start())
-        returns = [x for x in ctx.sentences if _RETURN.search(x.text) and (re.search(kind, x.text) or x.block == block)]
+        article = ctx._article_keys[block] if block < len(ctx._article_keys) else None
+        returns = [x for x in ctx.sentences if _RETURN.search(x.text) and (
+            re.search(kind, x.text) or x.block == block
+            or (re.search(_PAPER, x.text) and (re.search(_PAPER, ctx.text[taken.start() : taken.start() + 200]) or ctx._article_keys[x.block] == article)))]
         if any(_WHEN.search(x.text) for x in returns):
             continue
         # a return term without a time limit is the place to comment; else where it is taken
