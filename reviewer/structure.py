@@ -276,7 +276,7 @@ def _labelled_amount(doc: Document, texts: list[str], label: re.Pattern) -> tupl
         if _NOT_THE_PRICE.search(text):
             continue
         for m in label.finditer(text):
-            if re.search(r"(施工|工程|总承包|其他|原|月|每|日)$", text[max(0, m.start() - 3) : m.start()]):
+            if re.search(r"(施工|工程|总承包|其他|原|月|每|日)$", text[max(0, m.start() - 3) : m.start()]) or "预算" in m.group():
                 continue  # "施工合同价" in a supervision contract is another contract's price
             tail = re.split(r"[。；]", text[m.end() : m.end() + 80])[0]
             heading_only = len(text.strip()) <= 20 and not text[m.end() :].strip(" ：:")

@@ -232,6 +232,8 @@ def _funding(norm: str) -> Fact | None:
             return Fact("政府投资", "text", m.group()[:30])
         if re.search(r"财政|预算|专项资金|补助资金|债券", what):
             return Fact("财政资金", "text", m.group()[:30])
+    if re.search(r"列入[^。；，]{0,10}(部门|年度|财政)[^。；，]{0,4}预算|财政(局|部门)[^。；，]{0,6}批复[^。；，]{0,10}预算", norm):
+        return Fact("财政资金", "text", "列入部门预算")
     if re.search(r"政府投资项目|政府投资建设", norm):
         return Fact("政府投资", "text", "政府投资")
     m = re.search(r"(?<![非不])(财政(性)?资金|财政预算|预算资金|财政拨款)", norm)
