@@ -173,17 +173,26 @@ class Context:
         return m
 
     def _on_boundaries(self, m: re.Match, groups: list[str], text: str) -> bool:
-        bounds = self._token_bounds(text)
-        return all(m.start(g) in bounds and m.end(g) in bounds for g in groups if m.start(g) >= 0)
+        """The term is a word of the sentence: no token straddles its edges (审定|金额
+        cuts 定金) and no token buries it in its middle (审定金额); a token may end
+        or begin with it (所|付定金, 定金罚则)."""
+        spans = self._token_spans(text)
+        for g in groups:
+            a, b = m.start(g), m.end(g)
+            if a < 0:
+                continue
+            if any(s < a < e < b or a < s < b < e or (s < a and b < e) for s, e in spans):
+                return False
+        return True
 
-    def _token_bounds(self, text: str) -> set[int]:
-        bounds = self._bounds_cache.get(text)
-        if bounds is None:
+    def _token_spans(self, text: str) -> list[tuple[int, int]]:
+        spans = self._bounds_cache.get(text)
+        if spans is None:
             from reviewer.text.tokens import get_tokenizer
 
-            bounds, at = {0}, 0
+            spans, at = [], 0
             for token in get_tokenizer().cut(text):
+                spans.append((at, at + len(token)))
                 at += len(token)
-                bounds.add(at)
-            self._bounds_cache[text] = bounds
-        return bounds
+            self._bounds_cache[text] = spans
+        return spans
