@@ -373,6 +373,23 @@ def stated_prices(ctx: Context) -> list[tuple[float, int, int]]:
     return out
 
 
+# a price is a column or a row labelled with money: 单价, 合价, 金额, 总价, 费用, （元）, 万元
+_PRICE_WORD = re.compile(r"价|金额|元|费|款")
+
+
+def _table_header(ctx: Context, b) -> str:
+    """The header of the table holding block b: its first row of cells, or, for a table
+    laid out as lines of text, the first line of the run of lines ending at b."""
+    blocks = ctx.doc.blocks
+    if b.kind == "cell":
+        rows = [x.row for x in blocks if x.kind == "cell" and x.table == b.table]
+        return "\n".join(x.text for x in blocks if x.kind == "cell" and x.table == b.table and x.row == min(rows))
+    i = b.index
+    while i > 0 and i > b.index - 60 and blocks[i - 1].text.strip() and re.search(r"\S([\s　]{2,}|[｜|\t])\S", blocks[i - 1].text):
+        i -= 1
+    return blocks[i].text if i < b.index else ""
+
+
 def _total_rows(ctx: Context) -> list[tuple[float, int, int]]:
     """The 合计 row of a price table (or a "合计：…" line): its largest number."""
     out = []
@@ -382,6 +399,8 @@ def _total_rows(ctx: Context) -> list[tuple[float, int, int]]:
             continue
         b = ctx.doc.blocks[s.block]
         row = [x for x in ctx.doc.blocks if b.kind == "cell" and x.kind == "cell" and x.table == b.table and x.row == b.row] or [b]
+        if not _PRICE_WORD.search("\n".join(x.text for x in row)) and not _PRICE_WORD.search(_table_header(ctx, b)):
+            continue  # the total of quantities (lamps, persons, square metres) is no price
         for m in re.finditer(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d%％])|\d+\.\d{2}(?![\d%％])", "\n".join(x.text for x in row)):
             v = float(m.group().replace(",", ""))
             if v >= 100:

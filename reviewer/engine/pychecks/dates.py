@@ -67,7 +67,13 @@ def _term_span(ctx: Context) -> list[Hit]:
             continue
         dates = [q for q in ctx.quantities_in(s.start, s.end, "date") if q.extra["d"]]
         lengths = [q for q in ctx.quantities_in(s.start, s.end, "duration") if q.unit in ("年", "月") and float(q.value).is_integer()]
-        if len(dates) != 2 or len(lengths) != 1 or lengths[0].end > dates[0].start:
+        if len(dates) != 2 or len(lengths) != 1:
+            continue
+        # the length before the dates, or right after them (…至2028年8月31日止，租期五年)
+        if lengths[0].end > dates[0].start and not (
+            lengths[0].start > dates[1].end
+            and re.fullmatch(r"\s*(止)?\s*[，,]?\s*(即|共|计|共计|合计)?\s*(租期|租赁期|期限|服务期|承包期|有效期|为期)?\s*(为|共|计)?\s*", ctx.text[dates[1].end : lengths[0].start])
+        ):
             continue
         if not re.fullmatch(r"\s*(起)?\s*(至|到|—|－|-|~|～)\s*", ctx.text[dates[0].end : dates[1].start]):
             continue
@@ -76,8 +82,9 @@ def _term_span(ctx: Context) -> list[Hit]:
         stated = int(lengths[0].value) * (12 if lengths[0].unit == "年" else 1)
         if months and months != stated:
             span = f"{months // 12}年" if months % 12 == 0 else f"{months}个月"
-            hits.append(Hit(lengths[0].start, dates[1].end, {"date": ctx.text[lengths[0].start : dates[1].end],
-                                                             "problem": f"约定期限为{lengths[0].text}，而{dates[0].text}至{dates[1].text}实为{span}"}))
+            lo, hi = min(lengths[0].start, dates[0].start), max(lengths[0].end, dates[1].end)
+            hits.append(Hit(lo, hi, {"date": ctx.text[lo:hi],
+                                     "problem": f"约定期限为{lengths[0].text}，而{dates[0].text}至{dates[1].text}实为{span}"}))
     return hits
 
 
