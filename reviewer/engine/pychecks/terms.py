@@ -8,7 +8,8 @@ import re
 
 from reviewer.engine.checks import Hit
 from reviewer.engine.context import Context
-from reviewer.engine.pychecks.award import _PERIODIC, _fmt, _money_after, is_supplement, signed_fact, stated_prices
+from reviewer.engine.pychecks.award import is_supplement, signed_fact
+from reviewer.engine.pychecks.award_price import _PERIODIC, _fmt, _money_after, stated_prices
 from reviewer.engine.pychecks.registry import check
 
 _SIGN = re.compile(r"盖章|签章|签字|签名|公章|印章|（章）|\(章\)|签署")
@@ -145,7 +146,7 @@ _ADD_ON_FUNDS = re.compile(r"(原|本)?(项目|采购)?预算(资金)?中?(列�
 def supplement_over_budget(ctx: Context) -> list[Hit]:
     """A supplement: the original contract plus what it adds against the budget the
     document states, at the sentence saying where the money comes from."""
-    from reviewer.engine.pychecks.award import _added_amount, _original_amount
+    from reviewer.engine.pychecks.supplements import _added_amount, _original_amount
 
     budget, original, added = ctx.facts.get("budget_amount"), _original_amount(ctx), _added_amount(ctx)
     if not (budget and original and added) or original + added[0] <= budget + 0.5:
