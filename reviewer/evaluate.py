@@ -114,19 +114,18 @@ def _document_for(expect: Path, spec: dict) -> tuple[Path | None, str | None]:
         if shared is None or not (shared / "realdocs" / real).exists():
             return None, f"{expect.name}：找不到真实文件 shared/realdocs/{real}（检出目录旁没有 shared/），跳过"
         return shared / "realdocs" / real, None
+    return _beside(expect), None
+
+
+def _beside(expect: Path) -> Path | None:
+    """The document an expect file sits beside (x.expect.toml -> x.docx / x.txt …)."""
     stem = expect.name[: -len(".expect.toml")]
-    doc = next((expect.with_name(stem + s) for s in DOC_SUFFIXES if expect.with_name(stem + s).exists()), None)
-    return doc, None
+    return next((expect.with_name(stem + s) for s in DOC_SUFFIXES if expect.with_name(stem + s).exists()), None)
 
 
 def find_cases(root: Path) -> list[tuple[Path, Path]]:
-    cases = []
-    for expect in sorted(root.rglob("*.expect.toml")):
-        stem = expect.name[: -len(".expect.toml")]
-        doc = next((expect.with_name(stem + s) for s in DOC_SUFFIXES if expect.with_name(stem + s).exists()), None)
-        if doc is not None:
-            cases.append((doc, expect))
-    return cases
+    """(document, expect file) for every expect file with its document beside it."""
+    return [(doc, expect) for expect in sorted(root.rglob("*.expect.toml")) if (doc := _beside(expect)) is not None]
 
 
 def _scope_for(expect: Path, root: Path, cache: dict) -> set[str] | None:

@@ -104,3 +104,29 @@ def test_scope_text_reaches_the_article():
     assert "退还" in ctx.scope_text(s, "article")
     assert "起诉" not in ctx.scope_text(s, "article")
     assert "起诉" in ctx.scope_text(s, "document")
+
+
+def test_a_damaged_concept_lexicon_is_a_rule_file_error(tmp_path):
+    from reviewer.engine.concepts import load_concepts
+
+    bad = tmp_path / "concepts.yaml"
+    bad.write_text("concepts:\n  付款: {terms: [支付\n", encoding="utf-8")
+    with pytest.raises(RuleFileError) as err:
+        load_concepts(str(bad))
+    assert "概念词表" in err.value.message
+    bad.write_text("concepts:\n  付款: {terms: ['(支付']}\n", encoding="utf-8")
+    with pytest.raises(RuleFileError) as err:
+        load_concepts(str(bad))
+    assert "不是有效的正则" in err.value.message
+
+
+def test_quotes_facts_names_known_facts():
+    from pydantic import ValidationError
+
+    from reviewer.engine.schema import Rule
+
+    base = {"id": "X.ONE", "point": None, "title": "t", "applies_to": ["contract"], "check": {"kind": "forbid", "patterns": ["a"]},
+            "severity": "提示", "message": "m", "examples": {"hit": ["a"], "clean": ["b"]}}
+    assert Rule.model_validate({**base, "quotes_facts": ["signed_on"]}).quotes_facts == ["signed_on"]
+    with pytest.raises(ValidationError):
+        Rule.model_validate({**base, "quotes_facts": ["signing_day"]})

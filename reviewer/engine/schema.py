@@ -179,6 +179,16 @@ class Rule(_Strict):
     why: str = ""  # for `reviewer explain`: why the rule exists, in plain Chinese
     examples: Examples
     quotes_facts: list[str] = Field(default_factory=list)  # a finding also quotes where these facts are stated (signed_on, award_on…)
+
+    @field_validator("quotes_facts")
+    @classmethod
+    def _known_facts(cls, v: list[str]) -> list[str]:
+        from reviewer.facts.model import FACT_KEYS
+
+        unknown = [k for k in v if k not in FACT_KEYS]
+        if unknown:
+            raise ValueError(f"quotes_facts 中有不认识的事实项：{'、'.join(unknown)}（可用：{'、'.join(FACT_KEYS)}）")
+        return v
     effective_from: dt.date | None = None  # the law behind the rule is in force from …
     effective_to: dt.date | None = None  # … until (exclusive)
 
