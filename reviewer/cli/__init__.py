@@ -1,0 +1,86 @@
+"""`reviewer` command line: parse arguments, call the library, pick a formatter.
+
+Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it;
+2 usage error, unreadable input or broken rule file.
+"""
+
+from __future__ import annotations
+import json
+import os
+import sys
+
+import click
+
+from reviewer import __version__
+from reviewer.cli import check, evaluate, law, opinion, rules
+from reviewer.cli.common import CONTEXT
+from reviewer.errors import EXIT_ERROR, ReviewerError
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(__version__, "-V", "--version", message="reviewer %(version)s")
+def cli():
+    """reviewer：合同、招标（采购、比选）文件、行政规范性文件的合法性审查工具（离线运行）。
+
+    \b
+    常用命令：
+      reviewer check 合同.docx              审查一份文件，在终端显示审查意见
+      reviewer check 合同.docx --format json -o 结果.json
+      reviewer rules list                   列出全部审查规则
+      reviewer explain DEPOSIT.PERFORMANCE_10PCT   查看一条规则的说明与依据原文
+    """
+
+
+cli.add_command(check.check)
+cli.add_command(opinion.opinion)
+cli.add_command(rules.rules)
+cli.add_command(rules.explain)
+cli.add_command(law.law_cmd)
+cli.add_command(evaluate.eval_cmd)
+
+
+_CLICK_ERRORS = {
+    "NoSuchOption": lambda e: f"没有这个选项：{e.option_name}",
+    "MissingParameter": lambda e: f"缺少参数：{e.param.human_readable_name if e.param else ''}",
+    "BadParameter": lambda e: f"参数取值无效：{e.format_message()}",
+    "BadOptionUsage": lambda e: f"选项用法有误：{e.format_message()}",
+}
+
+
+def _wants_json(argv: list[str]) -> bool:
+    return any(a in ("--format=json", "-fjson") for a in argv) or any(a in ("--format", "-f") and b == "json" for a, b in zip(argv, argv[1:]))
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        cli.main(args=argv, prog_name="reviewer", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        sys.stderr.write("已中止。\n")
+        sys.exit(EXIT_ERROR)
+    except click.UsageError as exc:
+        text = _CLICK_ERRORS.get(type(exc).__name__, lambda e: e.format_message())(exc)
+        sys.stderr.write(f"用法错误：{text}（运行 reviewer --help 查看用法）\n")
+        sys.exit(EXIT_ERROR)
+    except ReviewerError as err:
+        if _wants_json(argv):
+            from reviewer.report.json_report import error_to_dict
+
+            sys.stdout.write(json.dumps(error_to_dict(err), ensure_ascii=False) + "\n")
+        else:
+            sys.stderr.write(f"错误：{err.message}\n")
+        sys.exit(EXIT_ERROR)
+    except KeyboardInterrupt:
+        sys.stderr.write("已中止。\n")
+        sys.exit(EXIT_ERROR)
+    except Exception as exc:  # a defect of ours: say so in one line, keep the details for a report
+        if os.environ.get("REVIEWER_DEBUG"):
+            raise
+        sys.stderr.write(f"内部错误：{exc.__class__.__name__}: {exc}（请设置环境变量 REVIEWER_DEBUG=1 重新运行，并把输出和文件报告给维护者）\n")
+        sys.exit(EXIT_ERROR)
+
+
+if __name__ == "__main__":
+    main()
