@@ -39,7 +39,8 @@ def main() -> None:
     from reviewer.engine.loader import load_rules
     from reviewer.report.annotate import annotate
     from reviewer.report.html import render_html
-    from reviewer.report.opinion import CaseInfo, build_letter, load_template
+    from reviewer.case import CaseInfo
+    from reviewer.report.opinion import build_letter, load_template
     from reviewer.report.opinion_docx import render_docx
 
     rules = load_rules()

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from reviewer.ingest import load_text
-from reviewer.structure import clause_tree, find_doc_number, find_parties, find_title
+from reviewer.facts.titles import find_doc_number, find_title
+from reviewer.structure import clause_tree, find_parties
 from reviewer.text.normalize import normalize
 from reviewer.text.quantities import date_value, find_all, find_dates, find_durations, find_money, find_percents
 

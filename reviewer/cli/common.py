@@ -55,6 +55,6 @@ def _write_file(target: Path, write) -> None:
 
 
 def _date_option(value: str | None, name: str):
-    from reviewer.report.opinion import parse_date
+    from reviewer.case import parse_date
 
     return parse_date(value, name) if value else None

@@ -39,7 +39,8 @@ def opinion(path, out, fmt, draft, db, template_path, unit, matter, received, co
     from reviewer.api import check_file
     from reviewer.engine.loader import load_rules
     from reviewer.register.store import Store
-    from reviewer.report.opinion import CaseInfo, build_letter, load_template, render_md
+    from reviewer.case import CaseInfo
+    from reviewer.report.opinion import build_letter, load_template, render_md
 
     template = load_template(Path(template_path) if template_path else None)
     ruleset = load_rules(Path(rules_dir) if rules_dir else None)

@@ -14,7 +14,7 @@ import re
 from reviewer import structure
 from reviewer.document import Document
 from reviewer.facts.model import Fact, Facts
-from reviewer.facts.titles import tender_title
+from reviewer.facts.titles import find_doc_number, find_title, tender_title
 from reviewer.text.normalize import norm_text
 from reviewer.text.quantities import date_value, find_dates, find_money
 
@@ -318,9 +318,9 @@ def infer(doc: Document) -> Facts:
     from reviewer.facts.parties import resolve_parties
 
     facts = Facts()
-    title = structure.find_title(doc)
+    title = find_title(doc)
     facts.title = title
-    number = structure.find_doc_number(doc)
+    number = find_doc_number(doc)
     facts.doc_number = number[0] if number else ""
     kind = structure.detect_kind(doc, title)
     facts.values["kind"] = Fact(kind, "text", title)
