@@ -13,6 +13,7 @@ import click
 
 from reviewer import __version__
 from reviewer.cli import check, evaluate, law, opinion, rules
+from reviewer.cli import numbers
 from reviewer.cli.common import CONTEXT
 from reviewer.errors import EXIT_ERROR, ReviewerError
 
@@ -37,6 +38,7 @@ cli.add_command(rules.rules)
 cli.add_command(rules.explain)
 cli.add_command(law.law_cmd)
 cli.add_command(evaluate.eval_cmd)
+cli.add_command(numbers.numbers)
 
 
 _CLICK_ERRORS = {

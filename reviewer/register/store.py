@@ -2,13 +2,16 @@
 
 Numbers are assigned inside an IMMEDIATE transaction, so two reviewers issuing
 letters at the same moment never get the same number, and a number once given is
-never given again (even if the letter is later withdrawn).
+never given again: a withdrawn letter's number is voided (作废) and stays recorded.
+Every issue, re-issue and void is kept as an event, so `numbers show` tells the
+whole story of a number.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import sqlite3
 import time
 from contextlib import closing
@@ -16,8 +19,10 @@ from pathlib import Path
 
 from reviewer.errors import UsageError
 
-SCHEMA_VERSION = 1
-_SCHEMA = """
+SCHEMA_VERSION = 2
+# Version 1, as the first release created it; later versions are reached by the
+# migrations below, so a new store and an upgraded one end up the same.
+_BASE = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS number_series (
     series TEXT NOT NULL,           -- 机关代字, e.g. 宣司审
@@ -38,8 +43,34 @@ CREATE TABLE IF NOT EXISTS opinions (
     issued_on TEXT NOT NULL,        -- ISO date
     created_at TEXT NOT NULL,
     UNIQUE (series, year, seq)
-);
+)
 """
+_MIGRATIONS = {
+    2: """
+ALTER TABLE opinions ADD COLUMN sha256 TEXT;              -- of the reviewed file, to know a re-issue
+ALTER TABLE opinions ADD COLUMN output TEXT;              -- where the letter was last written
+ALTER TABLE opinions ADD COLUMN status TEXT NOT NULL DEFAULT 'issued';   -- issued / void
+ALTER TABLE opinions ADD COLUMN void_reason TEXT;
+ALTER TABLE opinions ADD COLUMN voided_at TEXT;          -- ISO date and time
+CREATE TABLE opinion_events (
+    id INTEGER PRIMARY KEY,
+    number TEXT NOT NULL,
+    event TEXT NOT NULL,            -- issued / reissued / voided
+    at TEXT NOT NULL,               -- ISO date and time
+    output TEXT,
+    conclusion TEXT,
+    issued_on TEXT,
+    reason TEXT
+);
+CREATE INDEX opinion_events_number ON opinion_events(number);
+INSERT INTO opinion_events(number, event, at, conclusion, issued_on)
+    SELECT number, 'issued', created_at, conclusion, issued_on FROM opinions ORDER BY id
+""",
+}
+
+STATUS_NAMES = {"issued": "有效", "void": "作废"}
+EVENT_NAMES = {"issued": "取号出具", "reissued": "沿用原编号重新出具", "voided": "作废"}
+CONCLUSION_NAMES = {"lawful": "未发现违法内容", "amend": "修改完善后办理", "unlawful": "不合法"}
 
 
 def default_db_path() -> Path:
@@ -55,6 +86,22 @@ def format_number(series: str, year: int, seq: int) -> str:
     return f"{series}〔{year}〕{seq}号"
 
 
+_NUMBER = re.compile(r"(?P<series>[^\s〔\[（(【［]+?)[〔\[（(【［](?P<year>\d{4})[〕\]）)】］]第?(?P<seq>\d+)号?")
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def parse_number(text: str) -> str:
+    """宣司审[2026]3号, 宣司审(2026)3号, 宣司审〔2026〕第3号 … -> 宣司审〔2026〕3号."""
+    m = _NUMBER.fullmatch(re.sub(r"\s+", "", str(text).translate(_FULL_WIDTH_DIGITS)))
+    if not m:
+        raise UsageError(f"无法识别编号“{text}”，请写作 宣司审〔2026〕3号（方括号、圆括号也可）")
+    return format_number(m["series"], int(m["year"]), int(m["seq"]))
+
+
+def _now() -> str:
+    return dt.datetime.now().isoformat(timespec="seconds")
+
+
 class Store:
     def __init__(self, path: Path | str | None = None):
         self.path = Path(path) if path else default_db_path()
@@ -62,12 +109,26 @@ class Store:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with closing(self._connect()) as conn:
                 conn.execute("BEGIN IMMEDIATE")
-                for statement in filter(str.strip, _SCHEMA.split(";")):
-                    conn.execute(statement)
-                conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
-                conn.execute("COMMIT")
+                try:
+                    self._migrate(conn)
+                    conn.execute("COMMIT")
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
         except (sqlite3.DatabaseError, OSError) as exc:
             raise UsageError(f"无法打开登记数据库 {self.path}（{exc}）；可用 --db 指定其他位置") from None
+
+    def _migrate(self, conn: sqlite3.Connection) -> None:
+        for statement in filter(str.strip, _BASE.split(";")):
+            conn.execute(statement)
+        conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', '1')")
+        version = int(conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0])
+        if version > SCHEMA_VERSION:
+            raise UsageError(f"登记数据库 {self.path} 由更新版本的 reviewer 创建（第{version}版），请升级 reviewer 后再用")
+        for target in range(version + 1, SCHEMA_VERSION + 1):
+            for statement in filter(str.strip, _MIGRATIONS[target].split(";")):
+                conn.execute(statement)
+            conn.execute("UPDATE meta SET value=? WHERE key='schema_version'", (str(target),))
 
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
@@ -84,30 +145,105 @@ class Store:
                 time.sleep(0.1)
         return conn
 
-    def issue_opinion_number(self, series: str, year: int, *, document: str, title: str, unit: str | None, conclusion: str | None, issued_on: dt.date) -> str:
+    def schema_version(self) -> int:
+        with closing(self._connect()) as conn:
+            return int(conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0])
+
+    def issue_opinion_number(self, series: str, year: int, *, document: str, title: str, unit: str | None, conclusion: str | None, issued_on: dt.date, sha256: str | None = None, output: str | None = None) -> str:
         """Take the next number of the series for the year and record the letter, atomically."""
+        return self.assign_opinion_number(series, year, document=document, title=title, unit=unit, conclusion=conclusion, issued_on=issued_on, sha256=sha256, output=output, reuse=False)[0]
+
+    def assign_opinion_number(self, series: str, year: int, *, document: str, title: str, unit: str | None, conclusion: str | None, issued_on: dt.date, sha256: str | None, output: str | None, reuse: bool = True) -> tuple[str, bool]:
+        """The number for this letter and whether it was reused.
+
+        With `reuse`, a valid number already given to the same file (path and sha256)
+        for the same unit in the series is given again; otherwise the next number is
+        taken. Both happen in one IMMEDIATE transaction, so two runs at once for the
+        same file cannot take two numbers."""
         with closing(self._connect()) as conn:
             conn.execute("BEGIN IMMEDIATE")
             try:
-                row = conn.execute("SELECT last FROM number_series WHERE series=? AND year=?", (series, year)).fetchone()
-                seq = (row[0] if row else 0) + 1
+                row = None
+                if reuse and sha256:
+                    row = conn.execute(
+                        "SELECT number FROM opinions WHERE series=? AND document=? AND sha256=? AND unit IS ? AND status='issued' ORDER BY id DESC LIMIT 1",
+                        (series, document, sha256, unit),
+                    ).fetchone()
+                if row:
+                    number, reused = row[0], True
+                    conn.execute("UPDATE opinions SET output=?, conclusion=? WHERE number=?", (output, conclusion, number))
+                else:
+                    number, reused = self._take(conn, series, year, document, title, unit, conclusion, issued_on, sha256, output), False
                 conn.execute(
-                    "INSERT INTO number_series(series, year, last) VALUES (?, ?, ?) ON CONFLICT(series, year) DO UPDATE SET last=excluded.last",
-                    (series, year, seq),
-                )
-                number = format_number(series, year, seq)
-                conn.execute(
-                    "INSERT INTO opinions(series, year, seq, number, document, title, unit, conclusion, issued_on, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                    (series, year, seq, number, document, title, unit, conclusion, issued_on.isoformat(), dt.datetime.now().isoformat(timespec="seconds")),
+                    "INSERT INTO opinion_events(number, event, at, output, conclusion, issued_on) VALUES (?,?,?,?,?,?)",
+                    (number, "reissued" if reused else "issued", _now(), output, conclusion, issued_on.isoformat()),
                 )
                 conn.execute("COMMIT")
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
+        return number, reused
+
+    @staticmethod
+    def _take(conn, series, year, document, title, unit, conclusion, issued_on, sha256, output) -> str:
+        row = conn.execute("SELECT last FROM number_series WHERE series=? AND year=?", (series, year)).fetchone()
+        seq = (row[0] if row else 0) + 1
+        conn.execute(
+            "INSERT INTO number_series(series, year, last) VALUES (?, ?, ?) ON CONFLICT(series, year) DO UPDATE SET last=excluded.last",
+            (series, year, seq),
+        )
+        number = format_number(series, year, seq)
+        conn.execute(
+            "INSERT INTO opinions(series, year, seq, number, document, title, unit, conclusion, issued_on, created_at, sha256, output) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            (series, year, seq, number, document, title, unit, conclusion, issued_on.isoformat(), _now(), sha256, output),
+        )
         return number
 
-    def opinions(self, year: int | None = None) -> list[dict]:
+    def void(self, number: str, reason: str) -> dict:
+        """Mark a number 作废 with the reason and the time; it stays recorded and is never given again."""
+        number = parse_number(number)
+        reason = (reason or "").strip()
+        if not reason:
+            raise UsageError("作废编号须写明原因：请用 --reason 说明（如 --reason \"送审单位撤回\"）")
+        with closing(self._connect()) as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                row = conn.execute("SELECT status, voided_at FROM opinions WHERE number=?", (number,)).fetchone()
+                if row is None:
+                    raise UsageError(f"登记簿中没有编号 {number}；可用 reviewer numbers list 查看已登记的编号")
+                if row[0] == "void":
+                    raise UsageError(f"编号 {number} 已于 {row[1].replace('T', ' ')} 作废，无需再次作废")
+                now = _now()
+                conn.execute("UPDATE opinions SET status='void', void_reason=?, voided_at=? WHERE number=?", (reason, now, number))
+                conn.execute("INSERT INTO opinion_events(number, event, at, reason) VALUES (?,?,?,?)", (number, "voided", now, reason))
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        return self.opinion(number)
+
+    def opinion(self, number: str) -> dict:
+        """One number with all its fields and its history (`events`)."""
+        number = parse_number(number)
         with closing(self._connect()) as conn:
             conn.row_factory = sqlite3.Row
-            sql = "SELECT * FROM opinions" + (" WHERE year=?" if year else "") + " ORDER BY series, year, seq"
-            return [dict(r) for r in conn.execute(sql, (year,) if year else ())]
+            row = conn.execute("SELECT * FROM opinions WHERE number=?", (number,)).fetchone()
+            if row is None:
+                raise UsageError(f"登记簿中没有编号 {number}；可用 reviewer numbers list 查看已登记的编号")
+            out = dict(row)
+            out["events"] = [dict(e) for e in conn.execute("SELECT event, at, output, conclusion, issued_on, reason FROM opinion_events WHERE number=? ORDER BY id", (number,))]
+            out["same_document"] = [r[0] for r in conn.execute("SELECT number FROM opinions WHERE document=? AND number<>? ORDER BY id", (out["document"], number))]
+        return out
+
+    def opinions(self, year: int | None = None, series: str | None = None) -> list[dict]:
+        where, args = [], []
+        if year:
+            where.append("year=?")
+            args.append(year)
+        if series:
+            where.append("series=?")
+            args.append(series)
+        sql = "SELECT * FROM opinions" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY series, year, seq"
+        with closing(self._connect()) as conn:
+            conn.row_factory = sqlite3.Row
+            return [dict(r) for r in conn.execute(sql, args)]
