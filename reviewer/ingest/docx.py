@@ -128,16 +128,22 @@ class _Reader:
         # position of each w:p in document order, so a block can be found again in
         # the file (for Word comments); id() is stable while the tree is alive
         self.ordinals = ordinals or {}
+        # (label, text) of every paragraph read, empty ones included: what
+        # tests compare with LibreOffice's rendering of the same file
+        self.trace: list[tuple[str, str]] = []
 
-    def paragraph(self, p, kind: str = "paragraph") -> tuple[str, str, str]:
+    def paragraph(self, p) -> tuple[str, str, str]:
         ppr = p.find(w("pPr"))
         style = None
         if ppr is not None:
             ps = ppr.find(w("pStyle"))
             style = ps.get(w("val")) if ps is not None else None
-        label = self.numbering.label_for(ppr, style) if kind == "paragraph" else ""
+        # Cells are numbered too: a list may run through a table and on after it.
+        label = self.numbering.label_for(ppr, style)
+        text = _para_text(p)
         self.paragraphs += 1
-        return _para_text(p), label, style or ""
+        self.trace.append((label, text))
+        return text, label, style or ""
 
     def body(self, container) -> None:
         for el in container:
@@ -177,7 +183,7 @@ class _Reader:
                 parts, sources = [], []
                 for child in tc:
                     if child.tag == P:
-                        text, label, _ = self.paragraph(child, kind="cell")
+                        text, label, _ = self.paragraph(child)
                         if text.strip():
                             parts.append(text)
                             sources.append((self.ordinals.get(id(child), -1), len(text)))
@@ -204,7 +210,15 @@ def _rels(zp: _Zip, part: str) -> dict[str, tuple[str, str]]:
     return out
 
 
-def read_docx(path: str, zf: zipfile.ZipFile) -> tuple[list[Block], list[IngestNote]]:
+def paragraph_labels(path: str) -> list[tuple[str, str]]:
+    """(automatic label, text) of every body paragraph, tables included, in order."""
+    trace: list[tuple[str, str]] = []
+    with zipfile.ZipFile(path) as zf:
+        read_docx(path, zf, trace)
+    return trace
+
+
+def read_docx(path: str, zf: zipfile.ZipFile, trace: list | None = None) -> tuple[list[Block], list[IngestNote]]:
     zp = _Zip(path, zf)
     main = "word/document.xml"
     root_rels = zp.xml("_rels/.rels")
@@ -228,6 +242,8 @@ def read_docx(path: str, zf: zipfile.ZipFile) -> tuple[list[Block], list[IngestN
     reader = _Reader(numbering, {id(p): i for i, p in enumerate(all_p)})
     if body is not None:
         reader.body(body)
+    if trace is not None:
+        trace.extend(reader.trace)
 
     notes: list[IngestNote] = []
     for kind in ("header", "footer"):

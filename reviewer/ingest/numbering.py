@@ -70,13 +70,47 @@ class _Level:
     fmt: str = "decimal"
     text: str = "%1."
     start: int = 1
-    legal: bool = False  # isLgl: all levels shown as decimal
+    legal: bool = False  # isLgl: every number in the label shown as decimal
+    restart: int | None = None  # lvlRestart: restart after a level above this (1-based); 0 never; None any
+    style: str | None = None  # the paragraph style linked to this level (w:pStyle)
+
+
+def _val(el, tag: str, default: str | None = None) -> str | None:
+    e = el.find(w(tag))
+    return e.get(w("val"), default) if e is not None else default
+
+
+def _int(value, default: int) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def _level(lvl) -> _Level:
+    restart = _val(lvl, "lvlRestart")
+    return _Level(
+        fmt=_val(lvl, "numFmt", "decimal") or "decimal",
+        text=_val(lvl, "lvlText", "") or "",
+        start=_int(_val(lvl, "start"), 1),
+        legal=lvl.find(w("isLgl")) is not None and _val(lvl, "isLgl", "1") not in ("0", "false"),
+        restart=_int(restart, 0) if restart is not None else None,
+        style=_val(lvl, "pStyle"),
+    )
+
+
+@dataclass
+class _Num:
+    abstract: str
+    starts: dict[int, int]  # lvlOverride/startOverride: this list restarts there
+    levels: dict[int, _Level]  # lvlOverride/lvl: levels redefined for this list only
 
 
 @dataclass
 class Numbering:
     abstract: dict[str, dict[int, _Level]] = field(default_factory=dict)
-    nums: dict[str, tuple[str, dict[int, int]]] = field(default_factory=dict)
+    links: dict[str, str] = field(default_factory=dict)  # abstractNum with numStyleLink -> the numbering style
+    nums: dict[str, _Num] = field(default_factory=dict)
     style_numpr: dict[str, tuple[str | None, int | None, str | None]] = field(default_factory=dict)
     counters: dict[str, dict[int, int]] = field(default_factory=dict)
 
@@ -85,79 +119,94 @@ class Numbering:
         nb = cls()
         if numbering_xml is not None:
             for an in numbering_xml.iter(w("abstractNum")):
-                levels: dict[int, _Level] = {}
-                for lvl in an.iter(w("lvl")):
-                    ilvl = int(lvl.get(w("ilvl"), "0"))
-                    lev = _Level()
-                    e = lvl.find(w("numFmt"))
-                    if e is not None:
-                        lev.fmt = e.get(w("val"), "decimal")
-                    e = lvl.find(w("lvlText"))
-                    if e is not None:
-                        lev.text = e.get(w("val"), "")
-                    e = lvl.find(w("start"))
-                    if e is not None:
-                        lev.start = int(e.get(w("val"), "1") or 1)
-                    lev.legal = lvl.find(w("isLgl")) is not None
-                    levels[ilvl] = lev
-                nb.abstract[an.get(w("abstractNumId"))] = levels
+                aid = an.get(w("abstractNumId"))
+                nb.abstract[aid] = {_int(lvl.get(w("ilvl")), 0): _level(lvl) for lvl in an.iter(w("lvl"))}
+                link = _val(an, "numStyleLink")
+                if link:
+                    nb.links[aid] = link
             for num in numbering_xml.iter(w("num")):
-                absid = num.find(w("abstractNumId"))
-                overrides = {}
+                absid = _val(num, "abstractNumId")
+                if absid is None:
+                    continue
+                starts, levels = {}, {}
                 for ov in num.iter(w("lvlOverride")):
-                    so = ov.find(w("startOverride"))
+                    ilvl = _int(ov.get(w("ilvl")), 0)
+                    so = _val(ov, "startOverride")
                     if so is not None:
-                        overrides[int(ov.get(w("ilvl"), "0"))] = int(so.get(w("val"), "1"))
-                if absid is not None:
-                    nb.nums[num.get(w("numId"))] = (absid.get(w("val")), overrides)
+                        starts[ilvl] = _int(so, 1)
+                    lvl = ov.find(w("lvl"))
+                    if lvl is not None:
+                        levels[ilvl] = _level(lvl)
+                        if so is None and lvl.find(w("start")) is not None:
+                            starts[ilvl] = levels[ilvl].start
+                nb.nums[num.get(w("numId"))] = _Num(absid, starts, levels)
         if styles_xml is not None:
             for st in styles_xml.iter(w("style")):
-                sid = st.get(w("styleId"))
                 numpr = st.find(f"{w('pPr')}/{w('numPr')}")
-                based = st.find(w("basedOn"))
                 num_id = ilvl = None
                 if numpr is not None:
-                    e = numpr.find(w("numId"))
-                    num_id = e.get(w("val")) if e is not None else None
-                    e = numpr.find(w("ilvl"))
-                    ilvl = int(e.get(w("val"), "0")) if e is not None else None
-                nb.style_numpr[sid] = (num_id, ilvl, based.get(w("val")) if based is not None else None)
+                    num_id = _val(numpr, "numId")
+                    ilvl = _int(_val(numpr, "ilvl"), 0) if numpr.find(w("ilvl")) is not None else None
+                nb.style_numpr[st.get(w("styleId"))] = (num_id, ilvl, _val(st, "basedOn"))
         return nb
 
-    def _style_num(self, style: str | None) -> tuple[str | None, int]:
+    def _resolve(self, absid: str) -> str:
+        """Follow numStyleLink -> numbering style -> its num -> the abstractNum that holds the levels."""
+        for _ in range(4):
+            link = self.links.get(absid)
+            if link is None:
+                break
+            num_id, _ = self._style_num(link)
+            num = self.nums.get(num_id or "")
+            if num is None or num.abstract == absid:
+                break
+            absid = num.abstract
+        return absid
+
+    def _style_num(self, style: str | None) -> tuple[str | None, int | None]:
         seen = 0
-        while style and seen < 8:
+        while style and seen < 10:
             num_id, ilvl, based = self.style_numpr.get(style, (None, None, None))
-            if num_id:
-                return num_id, ilvl or 0
+            if num_id is not None:
+                return num_id, ilvl
             style, seen = based, seen + 1
-        return None, 0
+        return None, None
 
     def label_for(self, ppr, style: str | None) -> str:
-        num_id, ilvl = None, 0
+        num_id = ilvl = None
         numpr = ppr.find(w("numPr")) if ppr is not None else None
         if numpr is not None:
-            e = numpr.find(w("numId"))
-            num_id = e.get(w("val")) if e is not None else None
-            e = numpr.find(w("ilvl"))
-            ilvl = int(e.get(w("val"), "0")) if e is not None else 0
+            num_id = _val(numpr, "numId")
+            if numpr.find(w("ilvl")) is not None:
+                ilvl = _int(_val(numpr, "ilvl"), 0)
         if num_id is None:
-            num_id, ilvl = self._style_num(style)
-        if not num_id or num_id == "0" or num_id not in self.nums:
+            num_id, style_ilvl = self._style_num(style)
+            ilvl = style_ilvl if ilvl is None else ilvl
+        # numId 0 switches numbering off, also one a style would give
+        num = self.nums.get(num_id or "")
+        if num is None:
             return ""
-        absid, overrides = self.nums[num_id]
-        levels = self.abstract.get(absid, {})
+        absid = self._resolve(num.abstract)
+        levels = {**self.abstract.get(absid, {}), **num.levels}
+        if ilvl is None:
+            # a style linked to a level of the list numbers at that level
+            ilvl = next((k for k, lev in levels.items() if style and lev.style == style), 0)
         if ilvl not in levels:
             return ""
-        # Lists sharing an abstract definition continue each other unless restarted.
-        key = num_id if overrides else f"a{absid}"
+        # Lists sharing an abstract definition continue each other; a list that
+        # overrides a start value is restarted, and counts on its own from there.
+        key = f"n{num_id}" if num.starts else f"a{absid}"
         counters = self.counters.setdefault(key, {})
-        if ilvl in counters:
-            counters[ilvl] += 1
-        else:
-            counters[ilvl] = overrides.get(ilvl, levels[ilvl].start)
+        # A level never shown before counts as shown once at its start value when a
+        # deeper item appears: "1.1" with no "1" above it, so the next top item is 2.
+        for k in range(ilvl):
+            if k not in counters and k in levels:
+                counters[k] = num.starts.get(k, levels[k].start)
+        counters[ilvl] = counters[ilvl] + 1 if ilvl in counters else num.starts.get(ilvl, levels[ilvl].start)
         for deeper in [k for k in counters if k > ilvl]:
-            del counters[deeper]
+            restart = levels[deeper].restart if deeper in levels else None
+            if restart is None or ilvl < restart:
+                del counters[deeper]
         lev = levels[ilvl]
         if lev.fmt == "bullet":
             return ""
@@ -166,6 +215,5 @@ class Numbering:
             if f"%{k + 1}" in text:
                 ref = levels.get(k, _Level())
                 value = counters.get(k, ref.start)
-                fmt = "decimal" if lev.legal and k != ilvl else ref.fmt
-                text = text.replace(f"%{k + 1}", format_number(value, fmt))
+                text = text.replace(f"%{k + 1}", format_number(value, "decimal" if lev.legal and ref.fmt != "none" else ref.fmt))
         return text.strip()
