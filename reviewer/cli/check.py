@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from reviewer.cli.common import CONTEXT, KINDS, _console, _parse_facts, _write_file, _write_output
+from reviewer.cli.common import CONTEXT, KINDS, _console, _date_option, _parse_facts, _write_file, _write_output
 from reviewer.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, InputError, UsageError
 from reviewer.findings import SEVERITIES, SEVERITY_RANK
 
@@ -22,8 +22,11 @@ from reviewer.findings import SEVERITIES, SEVERITY_RANK
 @click.option("--exit-zero", is_flag=True, help="无论发现什么问题，退出码都为 0（读取失败仍为 2）。")
 @click.option("--rules", "rules_dir", type=click.Path(file_okay=False), help="使用另一个规则目录（默认为内置规则）。")
 @click.option("--annotate", "annotate_out", metavar="文件.docx", help="另存一份带批注的 Word 文件，每项审查意见批注在原文对应语句上（原文件不改动）。")
-@click.option("--html", "html_out", metavar="文件.html", help="另存一份网页报告：原文高亮问题语句，可按级别、类别筛选。")
-def check(paths, fmt, out, kind, facts, fail_on, exit_zero, rules_dir, annotate_out, html_out):
+@click.option("--html", "html_out", metavar="文件.html", help="另存一份网页报告：原文高亮问题语句，可按级别、类别筛选，可直接打印为工作底稿。")
+@click.option("--office", metavar="机关", help="网页报告页首的审查机关（默认取意见书模板 opinion.toml 的 office）。")
+@click.option("--reviewer", "reviewer_name", metavar="姓名", help="网页报告页首的审查人（不填则留空，打印后手写）。")
+@click.option("--date", "review_date", metavar="日期", help="网页报告页首的审查日期，如 2026-08-01（默认今天）。")
+def check(paths, fmt, out, kind, facts, fail_on, exit_zero, rules_dir, annotate_out, html_out, office, reviewer_name, review_date):
     """审查一个或多个文件（.docx .pdf .txt .md；.doc .wps 需安装 LibreOffice）。
 
     退出码：0 未发现 --fail-on 级别及以上的问题；1 发现了；2 参数错误、文件无法读取或规则文件有误。
@@ -32,6 +35,9 @@ def check(paths, fmt, out, kind, facts, fail_on, exit_zero, rules_dir, annotate_
     from reviewer.engine.loader import load_rules
 
     user_facts = _parse_facts(facts)
+    review_date = _date_option(review_date, "--date")  # a bad date stops before the (slow) review
+    if not html_out and (office or reviewer_name or review_date):
+        _console(stderr=True).print("提示：--office、--reviewer、--date 只用于 --html 网页报告，本次未使用")
     ruleset = load_rules(Path(rules_dir) if rules_dir else None)
     reviews, errors = [], []
     for path in paths:
@@ -49,7 +55,7 @@ def check(paths, fmt, out, kind, facts, fail_on, exit_zero, rules_dir, annotate_
     if html_out and reviews:
         from reviewer.report.html import render_html
 
-        _write_file(Path(html_out), lambda tmp: Path(tmp).write_text(render_html(reviews[0]), encoding="utf-8"))
+        _write_file(Path(html_out), lambda tmp: Path(tmp).write_text(render_html(reviews[0], office=office, reviewer=reviewer_name, date=review_date), encoding="utf-8"))
         _console(stderr=True).print(f"已生成网页报告 {html_out}")
     if fmt == "json":
         from reviewer.report.json_report import render
