@@ -7,19 +7,24 @@ Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it;
 from __future__ import annotations
 import json
 import os
+import re
 import sys
 
 import click
 
 from reviewer import __version__
-from reviewer.cli import check, evaluate, law, opinion, rules
+from reviewer.cli import i18n
+
+i18n.install()  # before the command modules: click.Path names its type ("目录") when it is built
+
+from reviewer.cli import check, evaluate, law, opinion, rules  # noqa: E402
 from reviewer.cli import numbers
 from reviewer.cli.common import CONTEXT
 from reviewer.errors import EXIT_ERROR, ReviewerError
 
 
-@click.group(context_settings=CONTEXT)
-@click.version_option(__version__, "-V", "--version", message="reviewer %(version)s")
+@click.group(cls=i18n.ReviewerGroup, context_settings=CONTEXT)
+@click.version_option(__version__, "-V", "--version", message="reviewer %(version)s", help="显示版本号并退出。")
 def cli():
     """reviewer：合同、招标（采购、比选）文件、行政规范性文件的合法性审查工具（离线运行）。
 
@@ -41,12 +46,19 @@ cli.add_command(evaluate.eval_cmd)
 cli.add_command(numbers.numbers)
 
 
-_CLICK_ERRORS = {
-    "NoSuchOption": lambda e: f"没有这个选项：{e.option_name}",
-    "MissingParameter": lambda e: f"缺少参数：{e.param.human_readable_name if e.param else ''}",
-    "BadParameter": lambda e: f"参数取值无效：{e.format_message()}",
-    "BadOptionUsage": lambda e: f"选项用法有误：{e.format_message()}",
-}
+def _usage_message(exc: click.UsageError) -> str:
+    """One line: click's message (Chinese through i18n), the command to ask for help."""
+    param = getattr(exc, "param", None)
+    if isinstance(exc, click.MissingParameter) and param is not None:
+        # click's own text quotes the metavar and ends in an ASCII full stop
+        what = "参数" if param.param_type_name == "argument" else "选项"
+        name = param.human_readable_name if what == "参数" else " / ".join(param.opts)
+        text = f"缺少{what}：{name}"
+    else:
+        text = " ".join(exc.format_message().split())  # one line, whatever click's layout
+        text = re.sub(r"(?<=[。，：；？！）])\s+", "", text)  # click joins its sentences with a space
+    path = exc.ctx.command_path if exc.ctx is not None else "reviewer"
+    return f"用法错误：{text}（运行 {path} --help 查看用法）"
 
 
 def _wants_json(argv: list[str]) -> bool:
@@ -63,8 +75,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.stderr.write("已中止。\n")
         sys.exit(EXIT_ERROR)
     except click.UsageError as exc:
-        text = _CLICK_ERRORS.get(type(exc).__name__, lambda e: e.format_message())(exc)
-        sys.stderr.write(f"用法错误：{text}（运行 reviewer --help 查看用法）\n")
+        sys.stderr.write(_usage_message(exc) + "\n")
         sys.exit(EXIT_ERROR)
     except ReviewerError as err:
         if _wants_json(argv):
