@@ -69,8 +69,8 @@ def _numbered(label: str) -> bool:
     return any(ch.isalnum() for ch in label)
 
 
-def compare(docx: Path, lines: list[str]) -> tuple[int, int, list[str]]:
-    """Align our paragraphs with LibreOffice's lines; (agreeing, numbered, mismatches).
+def compare(docx: Path, lines: list[str]) -> tuple[int, int, int, list[str]]:
+    """Align our paragraphs with LibreOffice's lines; (agreeing, numbered, not found, mismatches).
 
     A paragraph is numbered when either side shows a label. A paragraph whose line
     cannot be found in LibreOffice's text counts as a disagreement if we labelled it.
@@ -78,7 +78,7 @@ def compare(docx: Path, lines: list[str]) -> tuple[int, int, list[str]]:
     lo = [_nospace(x) for x in lines]
     paras = [(_nospace(label), _nospace(next((x for x in text.split("\n") if x.strip()), "")), text) for label, text in paragraph_labels(str(docx))]
     i = 0
-    agree, total, bad = 0, 0, []
+    agree, total, missed, bad = 0, 0, 0, []
     for ours, key, text in paras:
         theirs = None
         if not key:
@@ -102,6 +102,7 @@ def compare(docx: Path, lines: list[str]) -> tuple[int, int, list[str]]:
                     theirs, i = line[:pos], j + 1
                     break
         if theirs is None:
+            missed += 1
             if _numbered(ours):  # a labelled paragraph LibreOffice does not show
                 total += 1
                 bad.append(f"{ours!r} (未在 LibreOffice 文本中找到) {text[:30]!r}")
@@ -113,7 +114,7 @@ def compare(docx: Path, lines: list[str]) -> tuple[int, int, list[str]]:
             agree += 1
         else:
             bad.append(f"ours {ours!r} LibreOffice {theirs!r}: {text[:30]!r}")
-    return agree, total, bad
+    return agree, total, missed, bad
 
 
 def _uses_numbering(path: Path) -> bool:
@@ -137,11 +138,192 @@ def test_real_documents_numbering_matches_libreoffice(lo_text):
     lo_text.convert(*files)
     report, all_agree, all_total, failures = [], 0, 0, []
     for path in files:
-        agree, total, bad = compare(path, lo_text(path))
+        agree, total, missed, bad = compare(path, lo_text(path))
         all_agree, all_total = all_agree + agree, all_total + total
-        report.append(f"{path.name}: {agree}/{total} ({100 * agree / max(total, 1):.1f}%)")
+        report.append(f"{path.name}: {agree}/{total} ({100 * agree / max(total, 1):.1f}%), {missed} paragraphs not found in LibreOffice's text")
+        # the alignment itself must hold, or labels LibreOffice shows could go unseen
+        assert missed <= 5, f"{path.name}: {missed} paragraphs not aligned with LibreOffice's text"
         failures += [f"{path.name}: {b}" for b in bad[:8]]
     report.append(f"ALL: {all_agree}/{all_total} ({100 * all_agree / max(all_total, 1):.1f}%)")
     print("\n" + "\n".join(report))
     assert all_total > 0
     assert all_agree == all_total, "\n".join(report + failures)
+
+
+# ---------------------------------------------------------------- hand-built documents
+
+_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml"
+
+
+def _para(text: str, num: tuple[int, int] | None = None, style: str | None = None, ilvl_only: bool = False) -> str:
+    """num = (numId, ilvl); a numId of None with ilvl_only leaves the list to the style."""
+    ppr = f'<w:pStyle w:val="{style}"/>' if style else ""
+    if num is not None:
+        ilvl = f'<w:ilvl w:val="{num[1]}"/>' if num[1] is not None else ""
+        ppr += f'<w:numPr>{ilvl}<w:numId w:val="{num[0]}"/></w:numPr>'
+    return f'<w:p><w:pPr>{ppr}</w:pPr><w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>'
+
+
+def _cell_table(*cells: str) -> str:
+    return "<w:tbl><w:tr>" + "".join(f"<w:tc>{c}</w:tc>" for c in cells) + "</w:tr></w:tbl>"
+
+
+def _lvl(ilvl: int, fmt: str, text: str, start: int = 1, extra: str = "") -> str:
+    return f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="{start}"/><w:numFmt w:val="{fmt}"/>{extra}<w:lvlText w:val="{text}"/></w:lvl>'
+
+
+def _abstract(aid: int, *lvls: str, extra: str = "") -> str:
+    return f'<w:abstractNum w:abstractNumId="{aid}">{extra}{"".join(lvls)}</w:abstractNum>'
+
+
+def _num(num_id: int, aid: int, overrides: str = "") -> str:
+    return f'<w:num w:numId="{num_id}"><w:abstractNumId w:val="{aid}"/>{overrides}</w:num>'
+
+
+def _style(sid: str, based: str | None = None, num: tuple[int, int | None] | None = None, kind: str = "paragraph") -> str:
+    ppr = ""
+    if num is not None:
+        ilvl = f'<w:ilvl w:val="{num[1]}"/>' if num[1] is not None else ""
+        ppr = f"<w:pPr><w:numPr>{ilvl}<w:numId w:val=\"{num[0]}\"/></w:numPr></w:pPr>"
+    base = f'<w:basedOn w:val="{based}"/>' if based else ""
+    return f'<w:style w:type="{kind}" w:styleId="{sid}"><w:name w:val="{sid}"/>{base}{ppr}</w:style>'
+
+
+def build(path: Path, body: list[str], numbering: list[str], styles: list[str] = ()) -> Path:
+    parts = {
+        "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+        f'<Override PartName="/word/document.xml" ContentType="{_CT}.document.main+xml"/>'
+        f'<Override PartName="/word/styles.xml" ContentType="{_CT}.styles+xml"/>'
+        f'<Override PartName="/word/numbering.xml" ContentType="{_CT}.numbering+xml"/></Types>',
+        "_rels/.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        f'<Relationship Id="rId1" Type="{_REL}/officeDocument" Target="word/document.xml"/></Relationships>',
+        "word/_rels/document.xml.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        f'<Relationship Id="rIdS" Type="{_REL}/styles" Target="styles.xml"/><Relationship Id="rIdN" Type="{_REL}/numbering" Target="numbering.xml"/></Relationships>',
+        "word/styles.xml": f'<?xml version="1.0" encoding="UTF-8"?><w:styles {_NS}>{"".join(styles)}</w:styles>',
+        "word/numbering.xml": f'<?xml version="1.0" encoding="UTF-8"?><w:numbering {_NS}>{"".join(numbering)}</w:numbering>',
+        "word/document.xml": f'<?xml version="1.0" encoding="UTF-8"?><w:document {_NS}><w:body>{"".join(body)}</w:body></w:document>',
+    }
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    return path
+
+
+_DECIMAL3 = (_lvl(0, "decimal", "%1."), _lvl(1, "decimal", "%1.%2"), _lvl(2, "decimal", "(%3)"))
+
+# name -> (body, numbering, styles, the labels Word shows, one per paragraph)
+CASES = {
+    # level 0 "一、", level 1 "%1.%2" without isLgl: Word shows each number in its own level's format
+    "chinese_top_decimal_below": (
+        [_para("甲", (1, 0)), _para("乙", (1, 1)), _para("丙", (1, 1)), _para("丁", (1, 0)), _para("戊", (1, 1))],
+        [_abstract(0, _lvl(0, "chineseCounting", "%1、"), _lvl(1, "decimal", "%1.%2")), _num(1, 0)],
+        [],
+        ["一、", "一.1", "一.2", "二、", "二.1"],
+    ),
+    # isLgl: "第一章" above, but the clause below reads 1.1 (legal numbering)
+    "is_legal": (
+        [_para("总则", (1, 0)), _para("甲", (1, 1)), _para("乙", (1, 1)), _para("附则", (1, 0)), _para("丙", (1, 1))],
+        [_abstract(0, _lvl(0, "chineseCounting", "第%1章"), _lvl(1, "decimal", "%1.%2", extra="<w:isLgl/>")), _num(1, 0)],
+        [],
+        ["第一章", "1.1", "1.2", "第二章", "2.1"],
+    ),
+    # the real-file case: "1.1" before any "1", then the first level-0 item is 2
+    "deeper_item_first": (
+        [_para("甲", (1, 1)), _para("乙", (1, 1)), _para("丙", (1, 0)), _para("丁", (1, 1)), _para("戊", (1, 0)), _para("己", (1, 1))],
+        [_abstract(0, *_DECIMAL3[:2]), _num(1, 0)],
+        [],
+        ["1.1", "1.2", "2.", "2.1", "3.", "3.1"],
+    ),
+    # lvlOverride/startOverride restarts the list at 5; a full w:lvl override changes the format
+    "start_override": (
+        [_para("甲", (1, 0)), _para("乙", (1, 0)), _para("丙", (2, 0)), _para("丁", (2, 0)), _para("戊", (3, 0))],
+        [
+            _abstract(0, *_DECIMAL3),
+            _num(1, 0),
+            _num(2, 0, '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="5"/></w:lvlOverride>'),
+            _num(3, 0, '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/>' + _lvl(0, "upperLetter", "%1)") + "</w:lvlOverride>"),
+        ],
+        [],
+        ["1.", "2.", "5.", "6.", "A)"],
+    ),
+    # level 2 restarts only after level 0 (lvlRestart 1); a level-1 item does not restart it
+    "lvl_restart": (
+        [_para("甲", (1, 0)), _para("乙", (1, 2)), _para("丙", (1, 1)), _para("丁", (1, 2)), _para("戊", (1, 0)), _para("己", (1, 2))],
+        [_abstract(0, _DECIMAL3[0], _DECIMAL3[1], _lvl(2, "decimal", "(%3)", extra='<w:lvlRestart w:val="1"/>')), _num(1, 0)],
+        [],
+        # the level-1 item counts on from the 1 its level-2 child implied before it
+        ["1.", "(1)", "1.2", "(2)", "2.", "(1)"],
+    ),
+    # numbering through styles: basedOn chains, and numId 0 switching a style's list off
+    "styles": (
+        [_para("甲", style="H1"), _para("乙", style="H1x"), _para("不编号", (0, None), style="H1x"), _para("丙", style="H1xx"), _para("丁", (1, 1), style="H1x")],
+        [_abstract(0, *_DECIMAL3[:2]), _num(1, 0)],
+        [_style("H1", num=(1, None)), _style("H1x", based="H1"), _style("H1xx", based="H1x")],
+        ["1.", "2.", "", "3.", "3.1"],
+    ),
+    # a heading style linked to level 1 of the list (how Word writes 标题 2)
+    "style_level": (
+        [_para("甲", style="H1"), _para("乙", style="H2"), _para("丙", style="H2"), _para("丁", style="H1")],
+        [_abstract(0, *_DECIMAL3[:2]), _num(1, 0)],
+        [_style("H1", num=(1, 0)), _style("H2", num=(1, 1))],
+        ["1.", "1.1", "1.2", "2."],
+    ),
+    # a list runs through a table and on after it
+    "tables": (
+        [_para("甲", (1, 0)), _cell_table(_para("乙", (1, 0)), _para("丙", (1, 1))), _para("丁", (1, 0))],
+        [_abstract(0, *_DECIMAL3), _num(1, 0)],
+        [],
+        ["1.", "2.", "2.1", "3."],
+    ),
+    # two lists on one abstract definition continue each other
+    "shared_abstract": (
+        [_para("甲", (1, 0)), _para("乙", (1, 0)), _para("丙", (2, 0)), _para("丁", (1, 0))],
+        [_abstract(0, *_DECIMAL3), _num(1, 0), _num(2, 0)],
+        [],
+        ["1.", "2.", "3.", "4."],
+    ),
+    # numStyleLink: the list's levels live in the abstract definition the numbering style points to
+    "num_style_link": (
+        [_para("甲", (6, 0)), _para("乙", (6, 1)), _para("丙", (6, 0))],
+        [
+            _abstract(11, _lvl(0, "chineseCounting", "%1、"), _lvl(1, "decimal", "（%2）"), extra='<w:styleLink w:val="ListStyle1"/>'),
+            _abstract(10, extra='<w:numStyleLink w:val="ListStyle1"/>'),
+            _num(5, 11),
+            _num(6, 10),
+        ],
+        [_style("ListStyle1", num=(5, None), kind="numbering")],
+        ["一、", "（1）", "二、"],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_word_numbering_rules(tmp_path, name):
+    body, numbering, styles, expected = CASES[name]
+    path = build(tmp_path / f"{name}.docx", body, numbering, styles)
+    assert [label for label, _ in paragraph_labels(str(path))] == expected
+
+
+# Where LibreOffice (7.4 here) is known to render differently from Word, Word wins:
+# the reader of a submitted file reads it in Word or WPS.
+LO_DIFFERS = {
+    "is_legal": "LibreOffice ignores w:isLgl (Word's 正规形式编号)",
+    "lvl_restart": "LibreOffice ignores w:lvlRestart (Word's 重新开始列表的间隔)",
+}
+
+
+@pytest.fixture(scope="session")
+def case_files(tmp_path_factory, lo_text):
+    folder = tmp_path_factory.mktemp("cases")
+    paths = {name: build(folder / f"{name}.docx", *CASES[name][:3]) for name in CASES}
+    lo_text.convert(*paths.values())
+    return paths
+
+
+@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(reason=LO_DIFFERS[n], strict=False)) if n in LO_DIFFERS else n for n in CASES])
+def test_word_numbering_rules_match_libreoffice(case_files, lo_text, name):
+    agree, total, missed, bad = compare(case_files[name], lo_text(case_files[name]))
+    assert missed == 0 and agree == total == sum(1 for x in CASES[name][3] if x), bad

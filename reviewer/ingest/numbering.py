@@ -72,7 +72,6 @@ class _Level:
     start: int = 1
     legal: bool = False  # isLgl: every number in the label shown as decimal
     restart: int | None = None  # lvlRestart: restart after a level above this (1-based); 0 never; None any
-    style: str | None = None  # the paragraph style linked to this level (w:pStyle)
 
 
 def _val(el, tag: str, default: str | None = None) -> str | None:
@@ -95,7 +94,6 @@ def _level(lvl) -> _Level:
         start=_int(_val(lvl, "start"), 1),
         legal=lvl.find(w("isLgl")) is not None and _val(lvl, "isLgl", "1") not in ("0", "false"),
         restart=_int(restart, 0) if restart is not None else None,
-        style=_val(lvl, "pStyle"),
     )
 
 
@@ -182,15 +180,13 @@ class Numbering:
         if num_id is None:
             num_id, style_ilvl = self._style_num(style)
             ilvl = style_ilvl if ilvl is None else ilvl
+        ilvl = ilvl or 0
         # numId 0 switches numbering off, also one a style would give
         num = self.nums.get(num_id or "")
         if num is None:
             return ""
         absid = self._resolve(num.abstract)
         levels = {**self.abstract.get(absid, {}), **num.levels}
-        if ilvl is None:
-            # a style linked to a level of the list numbers at that level
-            ilvl = next((k for k, lev in levels.items() if style and lev.style == style), 0)
         if ilvl not in levels:
             return ""
         # Lists sharing an abstract definition continue each other; a list that
