@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reviewer.coverage import Coverage, coverage_of
 from reviewer.document import Document
 from reviewer.engine.loader import RuleSet, load_rules
 from reviewer.engine.run import ingest_notes, review
@@ -19,6 +20,7 @@ class Review:
     doc: Document
     facts: Facts
     findings: list[Finding] = field(default_factory=list)
+    coverage: Coverage | None = None  # which review points the rules examined for this kind of document
 
 
 def review_document(doc: Document, ruleset: RuleSet, kind: str | None = None, user_facts: dict | None = None, use_sidecar: bool = True) -> Review:
@@ -30,7 +32,7 @@ def review_document(doc: Document, ruleset: RuleSet, kind: str | None = None, us
     apply_overrides(facts, user_facts or {}, "user")
     findings = ingest_notes(doc) + review(doc, facts, ruleset)
     findings.sort(key=Finding.sort_key)
-    return Review(doc.path, doc, facts, findings)
+    return Review(doc.path, doc, facts, findings, coverage_of(facts.get("kind") or "other", ruleset, ruleset.root))
 
 
 def check_file(path: str | Path, ruleset: RuleSet | None = None, kind: str | None = None, user_facts: dict | None = None) -> Review:

@@ -19,6 +19,7 @@ class BasisRef(BaseModel):
     quote: str | None = None  # exact text; None when the basis is unverified
     verified: bool = True
     doc_no: str | None = None  # 发文字号 of a 规章/规范性文件 basis, e.g. 财政部令第87号
+    lead: str | None = None  # a cited item's paragraph lead-in (…一般包括下列条款：), so the quote reads whole
 
     @property
     def citation(self) -> str:

@@ -37,14 +37,16 @@ def test_letter_holds_every_finding_once_in_its_section(tmp_path, cli):
             continue  # a whole-document finding (a missing clause) quotes nothing
         assert section.count(f"“{excerpt}”") == 1, excerpt
         for b in f["basis"]:
-            if b["quote"]:
-                assert f"规定：“{b['quote']}”" in section
+            if b["quote"]:  # quoted once, in 二、审查依据; the items name it
+                assert text.count(f"{b['article']}：“{b['quote']}") == 1, b["key"]
+                assert b["quote"] not in section
     assert paras[0] == "宣汉县司法局" and paras[1] == "合法性审查意见书"
     assert paras[2] == "宣司审〔2026〕1号"
     for heading in ("一、送审材料情况", "二、审查依据", "三、审查意见", "四、审查结论", "五、其他说明"):
         assert heading in paras
     assert "送审单位：宣汉县人民医院" in paras and "收件日期：2026年3月2日" in paras
-    assert "基本合法" in text and "修改完善后再签订" in text  # 必须修改 present -> amend
+    # a 必须修改 that breaks an administrative regulation (招标投标法实施条例): not lawful as it stands
+    assert "现有文本不具备合法性" in text and "修改完善后再签订" in text and "基本合法" not in text
     basis = paras[paras.index("二、审查依据") + 1]
     assert basis.startswith("《中华人民共和国民法典》")  # 法律 first, 民法典 leading
     assert basis.index("《中华人民共和国招标投标法实施条例》") < basis.index("《最高人民法院")  # 行政法规 before 司法解释
@@ -71,13 +73,15 @@ def test_layout_after_gbt_9704(tmp_path, cli):
 def test_numbers_are_consecutive_and_never_repeated(tmp_path, cli):
     db = tmp_path / "r.db"
     numbers = []
+    case = ("--unit", "宣汉县人民医院", "--received", "2026-04-20")  # a numbered letter needs both
     for i in range(3):
         out = tmp_path / f"{i}.docx"
-        assert cli("opinion", SAMPLE, "-o", out, "--db", db, "--done", "2026-05-01").code == 0
+        # the same document again would keep its number; --new-number takes the next one
+        assert cli("opinion", SAMPLE, "-o", out, "--db", db, *case, "--done", "2026-05-01", "--new-number").code == 0
         numbers.append(_paragraphs(out)[2])
     assert numbers == ["宣司审〔2026〕1号", "宣司审〔2026〕2号", "宣司审〔2026〕3号"]
     out = tmp_path / "next-year.docx"
-    assert cli("opinion", SAMPLE, "-o", out, "--db", db, "--done", "2027-01-04").code == 0
+    assert cli("opinion", SAMPLE, "-o", out, "--db", db, *case, "--done", "2027-01-04").code == 0
     assert _paragraphs(out)[2] == "宣司审〔2027〕1号"
 
 
@@ -111,7 +115,7 @@ def test_conclusion_lawful_without_must_fix_and_override(tmp_path, cli):
     r = cli("opinion", clean, "--format", "md", "--draft")
     assert "同意按程序签订" in r.out
     r = cli("opinion", clean, "--format", "md", "--draft", "--conclusion", "unlawful")
-    assert "建议不予签订" in r.out
+    assert "现有文本不具备合法性" in r.out
 
 
 def test_template_is_editable(tmp_path, cli):

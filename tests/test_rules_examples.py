@@ -50,7 +50,8 @@ def test_points_table_is_well_formed():
     assert len(data["points"]) >= 110
     for pid, p in data["points"].items():
         assert re.fullmatch(r"[A-Z]+(\.[A-Z0-9_]+)+", pid), pid
-        assert set(p) == {"title", "group", "section", "applies", "severities"}, pid
+        assert {"title", "group", "section", "applies", "severities"} <= set(p) <= {"title", "group", "section", "applies", "severities", "decided_from"}, pid
+        assert p.get("decided_from", "materials") in ("materials", "register"), pid
         assert re.fullmatch(r"[\u4e00-\u9fff、，]{4,24}", p["title"]), f"{pid}: a short Chinese title"
         assert p["group"] in data["groups"] and p["section"] in data["sections"], pid
         assert p["applies"] and set(p["applies"]) <= set(typing.get_args(DocKind)), pid

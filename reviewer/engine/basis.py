@@ -72,7 +72,8 @@ class BasisTable:
         article = a["label"]
         if para is not None:
             article += f"第{cn_number(para)}款" + (f"第{cn_number(item)}项" if item else "")
-        return BasisRef(key=ref, law=law["title"], short=law["short"], article=article, quote=quote, verified=True)
+        lead = self.article(key).part(para).split("\n")[0] if item else None
+        return BasisRef(key=ref, law=law["title"], short=law["short"], article=article, quote=quote, verified=True, lead=lead)
 
     def law_of(self, ref: str) -> dict | None:
         key = ref.split("#")[0]

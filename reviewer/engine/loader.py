@@ -104,6 +104,7 @@ class RuleSet:
     rules: list[Rule]
     packs: dict[str, str]  # pack name -> file
     basis: BasisTable
+    root: Path | None = None  # the rules directory (points.yaml and opinion.toml live beside the packs)
 
     def get(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
@@ -188,4 +189,4 @@ def _load_rules_uncached(root: Path, packs: list[str] | None, extra: list[Path] 
                 raise RuleFileError(str(f), f"规则 id {r.id} 已在 {ids[r.id]} 中定义", key="id")
             ids[r.id] = str(f)
             rules.append(r)
-    return RuleSet(rules, names, basis)
+    return RuleSet(rules, names, basis, root)

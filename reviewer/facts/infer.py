@@ -309,8 +309,12 @@ def _supplement_amount(doc: Document):
     return structure.total_row(doc)
 
 
+# a place left to fill in: a run of underscores, a {{placeholder}}, empty brackets
+BLANK_PLACE = re.compile(r"_{4,}|＿{3,}|\{\{[^}]*\}\}|【\s*】|（\s{2,}）")
+
+
 def _template(doc: Document, facts: Facts) -> bool:
-    blanks = sum(1 for b in doc.blocks if re.search(r"_{4,}|＿{3,}|\{\{[^}]*\}\}|【\s*】|（\s{2,}）", b.text))
+    blanks = sum(1 for b in doc.blocks if BLANK_PLACE.search(b.text))
     return blanks >= 5 and (not facts.buyer_name or not facts.get("contract_amount"))
 
 

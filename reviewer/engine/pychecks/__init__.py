@@ -17,7 +17,7 @@ from reviewer.engine.pychecks.dispute import arb_or_litigation_choice, jurisdict
 from reviewer.engine.pychecks.parties import docno_format, party_names, uscc_checksum
 from reviewer.engine.pychecks.payment import late_payment_interest
 from reviewer.engine.pychecks.price_adjustment import adjustment_clause
-from reviewer.engine.pychecks import award, award_price, supplements, terms, warranty  # noqa: F401  (importing registers their checks)
+from reviewer.engine.pychecks import award, award_price, supplements, template, terms, warranty  # noqa: F401  (importing registers their checks)
 
 __all__ = [
     "CONSISTENCY",
