@@ -70,7 +70,14 @@ INSERT INTO opinion_events(number, event, at, conclusion, issued_on)
 
 STATUS_NAMES = {"issued": "有效", "void": "作废"}
 EVENT_NAMES = {"issued": "取号出具", "reissued": "沿用原编号重新出具", "voided": "作废"}
-CONCLUSION_NAMES = {"lawful": "未发现违法内容", "amend": "修改完善后办理", "unlawful": "不合法"}
+# Short names for messages and the register; the letter's own wording is in rules/opinion.toml.
+CONCLUSION_NAMES = {
+    "lawful": "未发现违法内容",
+    "partial": "审查范围内未发现违法内容",
+    "amend": "修改完善后办理",
+    "unlawful": "不合法",
+    "template": "范本未填写完整",
+}
 
 
 def default_db_path() -> Path:
@@ -157,7 +164,9 @@ class Store:
         """The number for this letter and whether it was reused.
 
         With `reuse`, a valid number already given to the same file (path and sha256)
-        for the same unit in the series is given again; otherwise the next number is
+        for the same unit in the series and year is given again (a number's year is
+        the year on the letter, so a letter dated in another year takes a new
+        number); otherwise the next number is
         taken. Both happen in one IMMEDIATE transaction, so two runs at once for the
         same file cannot take two numbers."""
         with closing(self._connect()) as conn:
@@ -166,8 +175,8 @@ class Store:
                 row = None
                 if reuse and sha256:
                     row = conn.execute(
-                        "SELECT number FROM opinions WHERE series=? AND document=? AND sha256=? AND unit IS ? AND status='issued' ORDER BY id DESC LIMIT 1",
-                        (series, document, sha256, unit),
+                        "SELECT number FROM opinions WHERE series=? AND year=? AND document=? AND sha256=? AND unit IS ? AND status='issued' ORDER BY id DESC LIMIT 1",
+                        (series, year, document, sha256, unit),
                     ).fetchone()
                 if row:
                     number, reused = row[0], True
