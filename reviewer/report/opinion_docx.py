@@ -38,6 +38,8 @@ CHAR = 16  # one body character, in points: the unit of GB/T 9704's "空二字"
 SUBHEAD = re.compile(r"^（[一二三四五六七八九十]+）")
 ITEM = re.compile(r"^\d+[.．、]")
 INTERNAL_TITLE = "合法性审查内部审批单"
+COLUMNS = (Mm(40), Mm(116))  # label and value columns of the internal record: the 156 mm text width
+FORM_LINE = Pt(22)  # the internal record is a form in 4号, not a 公文: it must fit one page
 
 
 # ------------------------------------------------------------------ building blocks
@@ -262,6 +264,9 @@ def render_internal_docx(letter: Letter, path) -> bool:
     table = doc.add_table(rows=0, cols=2)
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for column, width in zip(table.columns, COLUMNS):
+        column.width = width  # the grid widths: LibreOffice ignores cell widths alone
     for label, value in rows:
         _row(table, label, value)
     for line in lines:
@@ -279,7 +284,7 @@ def render_internal_docx(letter: Letter, path) -> bool:
 
 def _row(table, label: str, value: str, height=None) -> None:
     cells = table.add_row().cells
-    cells[0].width, cells[1].width = Mm(36), Mm(120)
+    cells[0].width, cells[1].width = COLUMNS
     if height is not None:
         table.rows[-1].height = height
     for cell, text, font in ((cells[0], label, HEAD_FONT), (cells[1], value, BODY_FONT)):
@@ -287,5 +292,5 @@ def _row(table, label: str, value: str, height=None) -> None:
         fmt = p.paragraph_format
         fmt.space_before = fmt.space_after = Pt(0)
         fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-        fmt.line_spacing = LINE
-        _font(p.add_run(text), font, SIZE_3)
+        fmt.line_spacing = FORM_LINE
+        _font(p.add_run(text), font, SIZE_4)
