@@ -46,6 +46,10 @@ cli.add_command(evaluate.eval_cmd)
 cli.add_command(numbers.numbers)
 
 
+# click >= 8.2 raises this for a group called without a subcommand (8.1 printed help and exited 0)
+_NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
+
+
 def _usage_message(exc: click.UsageError) -> str:
     """One line: click's message (Chinese through i18n), the command to ask for help."""
     param = getattr(exc, "param", None)
@@ -75,6 +79,9 @@ def main(argv: list[str] | None = None) -> None:
         sys.stderr.write("已中止。\n")
         sys.exit(EXIT_ERROR)
     except click.UsageError as exc:
+        if isinstance(exc, _NO_ARGS_IS_HELP):  # `reviewer` or `reviewer rules` alone: the help page, as click shows it
+            sys.stderr.write(exc.format_message().rstrip("\n") + "\n")
+            sys.exit(EXIT_ERROR)
         sys.stderr.write(_usage_message(exc) + "\n")
         sys.exit(EXIT_ERROR)
     except ReviewerError as err:

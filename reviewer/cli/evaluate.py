@@ -14,7 +14,7 @@ from reviewer.errors import EXIT_ERROR, EXIT_OK
 
 @click.command("eval", context_settings=CONTEXT)
 @click.argument("directory", metavar="目录")
-@click.option("--format", "-f", "fmt", type=click.Choice(["terminal", "json"]), default="terminal", show_default=True)
+@click.option("--format", "-f", "fmt", type=click.Choice(["terminal", "json"]), default="terminal", show_default=True, help="报告格式。")
 @click.option("--rules", "rules_dir", type=click.Path(file_okay=False), help="规则目录。")
 @click.option("--verbose", "-v", is_flag=True, help="列出每一个漏报和误报。")
 def eval_cmd(directory, fmt, rules_dir, verbose):

@@ -31,23 +31,42 @@ def _is_wide(char: str) -> bool:
     return bool(char) and unicodedata.east_asian_width(char) in "WF"
 
 
+def _unit_start(line: str, start: int) -> int:
+    """Where the last unbreakable piece of `line` begins: one wide character or one word."""
+    i = len(line) - 1
+    if _is_wide(line[i]):
+        return i
+    while i > start and not line[i - 1].isspace() and not _is_wide(line[i - 1]):
+        i -= 1
+    return i
+
+
 def wrap(text: str, width: int, initial: str = "", subsequent: str = "") -> str:
-    """Fill one paragraph to `width` columns, indents included."""
-    lines, line, gap = [], initial, False
-    fresh = True  # nothing but the indent on this line yet
+    """Fill one paragraph to `width` columns, indents included. A closing mark never
+    starts a line and an opening one never ends it: the piece before it moves down too."""
+    lines, line, start, gap = [], initial, len(initial), False
     for token in _TOKEN.findall(text):
         if token.isspace():
-            gap = not fresh
+            gap = len(line) > start
             continue
         piece = (" " if gap else "") + token
-        fits = cells(line) + cells(piece) <= width or token[0] in _NO_LINE_START
-        if fits or fresh:
-            line, fresh = line + piece, False
-        else:
-            carry = line[-1] if line[-1] in _NO_LINE_END and line.rstrip(line[-1]).strip() else ""
-            lines.append(line[: len(line) - len(carry)].rstrip())
-            line = subsequent + carry + token
         gap = False
+        if len(line) == start or cells(line) + cells(piece) <= width:
+            line += piece
+            continue
+        cut = len(line)
+        if token[0] in _NO_LINE_START:
+            while cut > start + 1 and line[cut - 1] in _NO_LINE_START:
+                cut -= 1
+            cut = _unit_start(line[:cut], start)
+        while cut > start + 1 and line[cut - 1] in _NO_LINE_END:
+            cut -= 1
+        if cut <= start:  # nothing to move down: let the line run over rather than split a word
+            line += piece
+            continue
+        lines.append(line[:cut].rstrip())
+        rest = line[cut:].lstrip()
+        line, start = subsequent + rest + (piece if rest else piece.lstrip()), len(subsequent)
     lines.append(line.rstrip())
     return "\n".join(lines)
 
