@@ -95,8 +95,8 @@ def _print_table(chosen: list, filtered: bool) -> None:
     table = Table(box=box.SIMPLE_HEAD)
     table.add_column("规则编号", no_wrap=True, min_width=widest)
     table.add_column("级别", no_wrap=True)
-    table.add_column("适用", max_width=14)
-    table.add_column("标题", ratio=1)
+    table.add_column("适用", max_width=20, overflow="fold")
+    table.add_column("标题", ratio=1, overflow="fold")
     for r in chosen:
         point = f"\n[dim]审查要点 {r.point}[/dim]" if r.point and r.point != r.id else ""
         table.add_row(r.id, r.severity, _applies(r), escape(r.title) + point)
