@@ -5,6 +5,7 @@ Works offline."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +28,7 @@ TOPICS = [
     ("INGEST", "文件读取"),
 ]
 SEV_CLASS = {"必须修改": "must", "建议修改": "should", "提示": "note"}
+NUMERIC = re.compile(r"[\s\d,.，．%％¥￥+\-]{1,24}")
 KIND = {"contract": "合同", "tender": "招标（采购、比选）文件", "normative": "行政规范性文件", "other": "其他文件"}
 
 
@@ -96,6 +98,8 @@ def _layout(blocks, spans_by_block: dict[int, list]) -> tuple[list[dict], list[d
             if table is None:
                 table = tables[b.table] = {"type": "table", "number": b.table, "cells": {}}
                 body.append(table)
+            # figures stay whole: long identifiers may break anywhere to fit the page, amounts may not
+            item["num"] = bool(NUMERIC.fullmatch(b.text))
             table["cells"][(b.row or 1, b.col or 1)] = item
         else:
             body.append({"type": "block", **item})
@@ -150,7 +154,7 @@ def render_html(rv, office: str | None = None, reviewer: str | None = None, date
     names = [name for _, name in TOPICS]
     topics = sorted({i["topic"] for i in items}, key=lambda t: names.index(t) if t in names else 99)
     file_name = Path(rv.file).name  # the folder path means nothing on paper
-    title = rv.facts.get("title") or file_name
+    title = rv.facts.title or file_name
     date = date or dt.date.today()
     return env.get_template("report.html.j2").render(
         rv=rv,
