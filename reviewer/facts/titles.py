@@ -1,5 +1,9 @@
 """A document's own title and 文号. A tender's title is its cover's (the project name
-and the document type), never the agency's name, a running page header or a bare "招标文件"."""
+and the document type), never the agency's name, a running page header or a bare "招标文件".
+
+A title may be set over several lines ("浙江省经济和信息化厅关于开展 2025 年" /
+"浙江省未来工厂和智能工厂、数字化" / "车间评定工作的通知"): the lines are joined.
+"""
 
 from __future__ import annotations
 
@@ -10,41 +14,91 @@ from reviewer.structure import DOCNO_LOOSE
 from reviewer.text.normalize import norm_text
 
 _GENERIC_TITLE = re.compile(r"^(公开|邀请)?(招标|采购|竞争性磋商|竞争性谈判|磋商|谈判|比选|询价|遴选)(采购)?(文件|公告)$")
-_DOC_TYPE = re.compile(r"(公开|邀请)?(招标|竞争性磋商|竞争性谈判|磋商|谈判|比选|询价|遴选)?(采购)?(招标)?(文件|公告)(（[^）]{0,12}）)?$")
+_DOC_TYPE = re.compile(r"(公开|邀请)?(招标|竞争性磋商|竞争性谈判|磋商|谈判|比选|询价|遴选)?(采购)?(招标)?(文件|公告|示范文本|范本)(（[^）]{0,30}）)?$")
+# the kind of document a tender template is a model for: "…公开招标文件示范文本" -> "公开招标文件"
+_TENDER_KIND = re.compile(r"(公开招标|邀请招标|竞争性磋商|竞争性谈判|询价|招标|磋商|谈判)(采购)?(文件|公告)")
+# a template's name, not a project's: 示范文本, 范本, 通用文件, an edition mark "（2.0版）"
+_TEMPLATE = re.compile(r"示范文本|范本|通用文件|[（(][^）)]*\d[^）)]*版[）)]")
+_TEMPLATE_NOTE = re.compile(r"^[（(](适用于[^）)]*|[^）)]*\d[^）)]*版)[）)]")  # a template's edition or scope line
+_PROJECT_LABEL = re.compile(r"^(项目名称|采购项目名称|招标项目名称|工程名称)[:：]")
+_PROJECT_END = re.compile(r"项目编号|采购编号|招标编号|编号|包号|采购人|招标人|采购单位|预算金额|[（(]招标")
 _PROJECT = re.compile(r"(项目名称|采购项目名称|招标项目名称|工程名称)\s*[:：]\s*(?P<name>[^\s，。；:：]{4,60}?(项目|工程|服务|采购))(?=[\s，。；]|项目编号|采购编号|$)")
-_COVER_NOISE = re.compile(r"^(项目编号|采购编号|招标编号|编号|采\s*购\s*人|招\s*标\s*人|采购单位|采购代理|招标代理|代理机构|集采机构|编\s*制\s*单\s*位|地\s*址|日\s*期|联系)|^[（(].*[）)]$|^中国|^\d{4}\s*年\s*\d{1,2}\s*月|^[二〇○零一]{4}年|有限公司$|^目\s*录")
+_PLACEHOLDER = re.compile(r"[\[\]【】_＿]|^[（(]?(项目|工程)名称[）)]?$")
+_COVER_NOISE = re.compile(r"^(项目编号|采购编号|招标编号|编号|采\s*购\s*人|招\s*标\s*人|采购单位|采购代理|招标代理|代理机构|集采机构|编\s*制\s*单\s*位|地\s*址|日\s*期|联系)|^[（(].*[）)]$|^中国|^\d{4}\s*年\s*\d{1,2}\s*月|^[〇○零一二三四五六七八九]{4}年|有限公司$|^目\s*录")
 _COVER_END = re.compile(r"^目\s*录|^第[一二三四五六七八九十]+章")
+# an agency's bare name (发文机关, 采购人 on a cover): never the title
+_AGENCY = re.compile(r"^[\u4e00-\u9fa5（）()]{2,30}(人民政府|委员会|办公室|局|厅|中心|有限公司|有限责任公司|集团)$")
+_LABEL = re.compile(r"[:：]")  # "采购单位：…", "当前位置：…": a label and its value, never a title
+_NUMBERED = re.compile(r"^(\d+(\.\d+)*[.、．]|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|第[一二三四五六七八九十百\d]+[章节条])")
+
+_TITLE_WORDS = re.compile(r"合同|协议|办法|规定|细则|通知|意见|决定|方案|招标|采购|磋商|谈判|比选|询价|文件|章程|规则|制度|公告|规则|函|书$")
+# a line that completes a title: it ends with the document's type
+_TITLE_END = re.compile(
+    r"(合同|合同书|协议|协议书|契约|办法|规定|细则|通知|通告|意见|指导意见|决定|方案|章程|规则|制度|规程|措施|规范|公告|文件|批复|函|条例|示范文本|范本)([（(][^（）()]{1,30}[）)])?$"
+)
 
 
-_TITLE_WORDS = re.compile(r"合同|协议|办法|规定|细则|通知|意见|决定|方案|招标|采购|磋商|谈判|比选|询价|文件|章程|公告|规则|制度|函|书$")
+def tidy(text: str) -> str:
+    """The title as one line: spaces next to a Chinese character go (PDFs print Word's
+    spacing around digits as spaces, "2025 年"; Chinese titles carry none)."""
+    return re.sub(r"\s+(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])\s+", "", text.strip())
+
+
+def _clean(text: str) -> str:
+    t = re.sub(r"^(标题|文件名称|项目名称)[:：]\s*", "", text.strip())
+    return re.sub(r"^附件\s*\d*\s*[:：]?\s*", "", t)
+
+
+def _not_title(t: str) -> bool:
+    """Lines that are never a title, whatever words they hold."""
+    return bool(
+        DOCNO_LOOSE.search(t)
+        or re.match(r"^(合同编号|项目编号|编号|采购编号|甲方|乙方)", t)
+        or re.fullmatch(r"[\u4e00-\u9fa5]{2,30}(人民政府|办公室|委员会|局|厅)(办公室)?文件", t)  # the masthead
+        or _LABEL.search(t)
+        or _NUMBERED.match(t)
+        or _AGENCY.match(tidy(t))
+        or re.search(r"[。；]$", t)
+    )
+
+
+def _fragment(t: str) -> bool:
+    """A line that can be part of a title set over several lines."""
+    return 2 <= len(t) <= 40 and len(re.findall(r"[\u4e00-\u9fa5]", t)) >= 2 and not _not_title(t) and not re.search(r"[，,]", t)
 
 
 def find_title(doc: Document) -> str:
-    candidates = [b for b in doc.blocks[:15] if b.kind in ("paragraph", "line") and 2 <= len(b.text.strip()) <= 60]
-    for b in candidates:
-        t = re.sub(r"^(标题|文件名称|项目名称)[:：]\s*", "", b.text.strip())
-        if DOCNO_LOOSE.search(t) or re.match(r"^(合同编号|项目编号|编号|采购编号|甲方|乙方)", t):
+    lines = [(b.index, _clean(b.text)) for b in doc.blocks[:15] if b.kind in ("paragraph", "line") and 2 <= len(b.text.strip()) <= 60]
+    for pos, (index, t) in enumerate(lines):
+        if _not_title(t) or not _TITLE_WORDS.search(t):
             continue
-        if re.fullmatch(r"[\u4e00-\u9fa5]{2,30}(人民政府|办公室|委员会|局|厅)(办公室)?文件", t):
-            continue  # the masthead (发文机关标志), not the title
-        if _TITLE_WORDS.search(t) and not re.search(r"[。；]$", t):
-            t = re.sub(r"\s+", "", t) if re.search(r"[\u4e00-\u9fa5]\s+[\u4e00-\u9fa5]", t) else t
-            # "宣汉县人民政府" / "关于印发…的通知": the issuer is the first line of the title
-            prev = doc.blocks[b.index - 1].text.strip() if b.index > 0 else ""
-            if t.startswith("关于") and re.fullmatch(r"[\u4e00-\u9fa5]{2,30}(人民政府|办公室|委员会|局|厅|院)", prev):
-                t = prev + t
-            # a title set on two lines: "…采购项目" / "政府采购合同"
-            nxt = doc.blocks[b.index + 1].text.strip() if b.index + 1 < len(doc.blocks) else ""
-            if not re.search(r"合同|协议|办法|通知|文件", t) and re.fullmatch(r"[\u4e00-\u9fa5（）]{2,14}(合同|协议|协议书|合同书)", nxt):
-                t += nxt
-            elif re.fullmatch(r"(补充|变更)(协议|合同)(书)?([（(][^）)]{1,4}[）)])?", nxt):
-                t += nxt  # "…服务合同" / "补充协议（一）"
-            return t
-    return candidates[0].text.strip() if candidates else ""
+        parts = [t]
+        # the lines above that belong to it: "浙江省经济和信息化厅关于开展 2025 年" / "…数字化" / "车间评定工作的通知"
+        back = pos
+        while back > 0 and lines[back - 1][0] == lines[back][0] - 1 and _fragment(lines[back - 1][1]) and not _TITLE_END.search(lines[back - 1][1]):
+            back -= 1
+            parts.insert(0, lines[back][1])
+        # the lines below that complete it: "关于印发《…办法》" / "的通知", "…采购项目" / "政府采购合同"
+        ahead = []
+        if not _TITLE_END.search(t):
+            for nxt_index, nxt in lines[pos + 1 : pos + 4]:
+                if nxt_index != index + len(ahead) + 1 or not _fragment(nxt):
+                    break
+                ahead.append(nxt)
+                if _TITLE_END.search(nxt):
+                    parts += ahead
+                    break
+        nxt = doc.blocks[index + 1].text.strip() if index + 1 < len(doc.blocks) else ""
+        if re.fullmatch(r"(补充|变更)(协议|合同)(书)?([（(][^）)]{1,4}[）)])?", nxt):
+            parts.append(nxt)  # "…服务合同" / "补充协议（一）"
+        return tidy("".join(parts))
+    return tidy(lines[0][1]) if lines else ""
 
 
 def find_doc_number(doc: Document) -> tuple[str, Block] | None:
     for b in doc.blocks[:30]:
+        if b.kind in ("header", "footer"):
+            continue
         m = DOCNO_LOOSE.search(b.text)
         # the document's own number stands on its own line, not inside a sentence that cites another
         if m and len(b.text.strip()) <= 40 and m.start() <= len(b.text) - len(b.text.lstrip()) + 6:
@@ -52,39 +106,70 @@ def find_doc_number(doc: Document) -> tuple[str, Block] | None:
     return None
 
 
+def _cover_line(text: str) -> tuple[str, str]:
+    """A cover line without its codes and labels, and the project it names if any."""
+    t = re.sub(r"\s", "", norm_text(text))
+    t = re.sub(r"^附件\d*", "", t)
+    t = re.sub(r"^(项目|采购|招标)编号[:：][A-Za-z0-9\-]+", "", t)
+    t = re.sub(r"[（(][^（）()]*编号[:：][^）)]*[）)]?", "", t)
+    project = ""
+    if _PROJECT_LABEL.match(t):
+        t = _PROJECT_LABEL.sub("", t)
+        m = _PROJECT_END.search(t)
+        t = project = t[: m.start()] if m else t
+    t = re.sub(r"(招标|采购)?编号[:：][A-Za-z0-9\-]+", "", t)
+    t = re.split(r"(采购人|招标人|采购单位)(（章）)?[:：]", t)[0]
+    return t, project
+
+
 def tender_title(doc: Document, title: str) -> str:
     """A tender's own title as its cover states it: the project name (over one or
     more lines) and the document type, never the agency, a running header or a
-    generic "招标文件" alone."""
+    generic "招标文件" alone. A template's name on the cover ("…示范文本", "…（2.0版）")
+    gives way to the project the cover names."""
+    body = [b for b in doc.blocks if b.kind not in ("header", "footer")]
     counts: dict[str, int] = {}
-    for b in doc.blocks[:200]:
+    for b in body[:200]:
         key = re.sub(r"\s", "", b.text)
         if 4 <= len(key) <= 40:
             counts[key] = counts.get(key, 0) + 1
-    parts: list[str] = []
-    for b in doc.blocks[:14]:
-        t = re.sub(r"\s", "", norm_text(b.text))
-        if _COVER_END.match(t):
+    cover_lines = []
+    for b in body[:14]:
+        if _COVER_END.match(re.sub(r"\s", "", b.text)):
             break
-        t = re.sub(r"^附件\d*", "", t)
-        t = re.sub(r"^项目编号[:：][A-Za-z0-9\-]+", "", t)
-        t = re.sub(r"^(项目名称|采购项目名称)[:：]", "", t)
-        t = re.sub(r"[（(][^（）()]*编号[:：][^）)]*[）)]?", "", t)
-        t = re.sub(r"(招标|采购)?编号[:：][A-Za-z0-9\-]+", "", t)
-        t = re.split(r"(采购人|招标人|采购单位)(（章）)?[:：]", t)[0]
-        if not t or counts.get(t, 0) > 1 or _COVER_NOISE.search(t) or b.kind in ("header", "footer"):
+        cover_lines.append((re.sub(r"\s", "", b.text), *_cover_line(b.text)))
+    project = next((named for _, _, named in cover_lines if named and not _PLACEHOLDER.search(named)), "")
+    parts: list[str] = []
+    generic = ""
+    for raw, t, named in cover_lines:
+        if parts and _DOC_TYPE.search(parts[-1]):
+            note = _TEMPLATE_NOTE.match(t)
+            if note:
+                parts.append(note.group())  # a template's "（2017 年版）", "（适用于一般项目施工资格后审电子招标项目）"
+            break
+        if not t:
+            continue  # a line of codes only: "（招标项目编号：2025AEEGZ50014）"
+        if (not named and counts.get(raw, 0) > 1) or _COVER_NOISE.search(t) or _LABEL.search(t) or _AGENCY.match(t) or _NUMBERED.match(t):
+            if parts:
+                break  # the title's lines are over
             continue
         if _GENERIC_TITLE.match(t) and not parts:
-            continue  # "招标文件" above the project name
+            generic = t  # "公开招标文件" above the project name
+            continue
+        if parts and parts[-1] == project and not _DOC_TYPE.search(t):
+            break  # the project's name is followed by its document type or by nothing of the title
         parts.append(t)
-        if _DOC_TYPE.search(t):
-            break
     cover = "".join(parts)
+    if cover and _TEMPLATE.search(cover) and project and project not in cover:
+        kind = _TENDER_KIND.search(cover)
+        return project + (kind.group() if kind else "招标文件")
     if cover and not _GENERIC_TITLE.match(cover) and len(cover) <= 90:
-        return cover if _DOC_TYPE.search(cover) else cover + "招标文件"
-    bare = re.sub(r"\s", "", title)
+        return cover if _DOC_TYPE.search(cover) else cover + (generic or "招标文件")
+    bare = generic or re.sub(r"\s", "", title)
     if _GENERIC_TITLE.match(bare):
-        for b in doc.blocks[:300]:
+        if project:
+            return project + bare
+        for b in body[:300]:
             m = _PROJECT.search(norm_text(b.text))
             if m:
                 return m.group("name") + bare
