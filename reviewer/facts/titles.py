@@ -21,7 +21,7 @@ _TENDER_KIND = re.compile(r"(公开招标|邀请招标|竞争性磋商|竞争性
 _TEMPLATE = re.compile(r"示范文本|范本|通用文件|[（(][^）)]*\d[^）)]*版[）)]")
 _TEMPLATE_NOTE = re.compile(r"^[（(](适用于[^）)]*|[^）)]*\d[^）)]*版)[）)]")  # a template's edition or scope line
 _PROJECT_LABEL = re.compile(r"^(项目名称|采购项目名称|招标项目名称|工程名称)[:：]")
-_PROJECT_END = re.compile(r"项目编号|采购编号|招标编号|编号|包号|采购人|招标人|采购单位|预算金额|[（(]招标")
+_PROJECT_END = re.compile(r"项目编号|采购编号|招标编号|编号|包号|采购人|招标人|采购单位|采购代理|招标代理|代理机构|预算金额|[（(]招标")
 _PROJECT = re.compile(r"(项目名称|采购项目名称|招标项目名称|工程名称)\s*[:：]\s*(?P<name>[^\s，。；:：]{4,60}?(项目|工程|服务|采购))(?=[\s，。；]|项目编号|采购编号|$)")
 _PLACEHOLDER = re.compile(r"[\[\]【】_＿]|^[（(]?(项目|工程)名称[）)]?$")
 _COVER_NOISE = re.compile(r"^(项目编号|采购编号|招标编号|编号|采\s*购\s*人|招\s*标\s*人|采购单位|采购代理|招标代理|代理机构|集采机构|编\s*制\s*单\s*位|地\s*址|日\s*期|联系)|^[（(].*[）)]$|^中国|^\d{4}\s*年\s*\d{1,2}\s*月|^[〇○零一二三四五六七八九]{4}年|有限公司$|^目\s*录")
@@ -63,21 +63,33 @@ def _not_title(t: str) -> bool:
 
 
 def _fragment(t: str) -> bool:
-    """A line that can be part of a title set over several lines."""
-    return 2 <= len(t) <= 40 and len(re.findall(r"[\u4e00-\u9fa5]", t)) >= 2 and not _not_title(t) and not re.search(r"[，,]", t)
+    """A line that can be part of a title set over several lines (not a table's
+    column heads, "包号 分包名称 数量")."""
+    return (
+        2 <= len(t) <= 40
+        and len(re.findall(r"[\u4e00-\u9fa5]", t)) >= 2
+        and not _not_title(t)
+        and not re.search(r"[，,]|[\u4e00-\u9fa5]{2}\s+[\u4e00-\u9fa5]{2}", t)
+    )
 
 
 def find_title(doc: Document) -> str:
     lines = [(b.index, _clean(b.text)) for b in doc.blocks[:15] if b.kind in ("paragraph", "line") and 2 <= len(b.text.strip()) <= 60]
     for pos, (index, t) in enumerate(lines):
-        if _not_title(t) or not _TITLE_WORDS.search(t):
+        if _not_title(t) or not _TITLE_WORDS.search(tidy(t)):
             continue
         parts = [t]
         # the lines above that belong to it: "浙江省经济和信息化厅关于开展 2025 年" / "…数字化" / "车间评定工作的通知"
         back = pos
-        while back > 0 and lines[back - 1][0] == lines[back][0] - 1 and _fragment(lines[back - 1][1]) and not _TITLE_END.search(lines[back - 1][1]):
+        while back > 0 and lines[back - 1][0] == lines[back][0] - 1:
+            above = lines[back - 1][1]
+            if tidy(parts[0]).startswith("关于") and _AGENCY.match(tidy(above)):
+                parts.insert(0, above)  # the issuer heads the title: "宣汉县人民政府" / "关于印发…的通知"
+                break
+            if not _fragment(above) or _TITLE_END.search(above):
+                break
             back -= 1
-            parts.insert(0, lines[back][1])
+            parts.insert(0, above)
         # the lines below that complete it: "关于印发《…办法》" / "的通知", "…采购项目" / "政府采购合同"
         ahead = []
         if not _TITLE_END.search(t):
@@ -92,7 +104,7 @@ def find_title(doc: Document) -> str:
         if re.fullmatch(r"(补充|变更)(协议|合同)(书)?([（(][^）)]{1,4}[）)])?", nxt):
             parts.append(nxt)  # "…服务合同" / "补充协议（一）"
         return tidy("".join(parts))
-    return tidy(lines[0][1]) if lines else ""
+    return next((tidy(t) for _, t in lines if not _not_title(t)), "")
 
 
 def find_doc_number(doc: Document) -> tuple[str, Block] | None:
