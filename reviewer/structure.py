@@ -41,23 +41,43 @@ def marker_of(text: str) -> tuple[str, str] | None:
 
 @dataclass
 class Clause:
-    path: list[str]  # labels from outermost to innermost, e.g. ["第三章", "第十条", "（二）"]
+    path: list[str]  # labels from outermost to innermost, e.g. ["第三章", "第十条", "（二）"]; an attachment's name first
     heading: str  # the clause's own heading words, e.g. "付款方式"
+    attachment: str = ""  # "附件9" when the clause sits in an attachment (then also path[0])
 
     @property
     def label(self) -> str:
-        """The label a reviewer cites: the article (条) and what is below it."""
-        parts = self.path
-        for i, p in enumerate(parts):
-            if p.startswith("第") and p.endswith("条"):
-                parts = parts[i:]
-                break
-        else:
-            parts = [p for p in parts if not (p.startswith("第") and p[-1] in "章编节")] or parts[-1:]
-        return "".join(parts)
+        """The label a reviewer cites: the article (条) and what is below it,
+        after the attachment's name when the clause is in one ("附件9 第三条1")."""
+        parts = self.path[1:] if self.attachment else self.path
+        inner = ""
+        if parts:
+            for i, p in enumerate(parts):
+                if p.startswith("第") and p.endswith("条"):
+                    parts = parts[i:]
+                    break
+            else:
+                parts = [p for p in parts if not (p.startswith("第") and p[-1] in "章编节")] or parts[-1:]
+            inner = "".join(parts)
+        return f"{self.attachment} {inner}" if self.attachment and inner else self.attachment or inner
 
 
 _HEADING_END = re.compile(r"[：:。；，,\s]")
+
+# "附件9" / "附件一：设备采购清单" / "附件 2 履约保证金格式" / "附件1-2 价格构成表" opening a block
+_ATTACHMENT = re.compile(r"附\s*件\s*(?P<no>[0-9０-９]+(?:\s*[-－—]\s*[0-9０-９]+)?|[一二三四五六七八九十]+)(?![0-9０-９的中和及与或所])")
+# a table of contents line: "附件1\t投标函\t37", "附件2……39"
+_TOC_LINE = re.compile(r"(\t|…|\.{3,}|·{3,})\s*\d+\s*$")
+
+
+def attachment_of(text: str) -> str:
+    """The attachment a heading block opens ("附件9"), or "" if the block is no such heading:
+    a sentence that mentions an attachment, a contents line, a list naming several."""
+    t = text.strip()
+    m = _ATTACHMENT.match(t)
+    if not m or len(t) > 50 or re.search(r"[；;。]|[，,]$", t) or _TOC_LINE.search(t) or len(_ATTACHMENT.findall(t)) > 1:
+        return ""
+    return "附件" + re.sub(r"\s+", "", m.group("no")).replace("－", "-").replace("—", "-")
 
 
 def _heading_words(text: str, marker: str) -> str:
@@ -67,10 +87,41 @@ def _heading_words(text: str, marker: str) -> str:
     return head[:20]
 
 
+def _marker_number(label: str) -> int | None:
+    import cn2an
+
+    digits = re.sub(r"^第|[章编节条部分、．.（）()]", "", label)
+    try:
+        return int(cn2an.cn2an(digits, "smart")) if digits and "." not in digits else None
+    except (ValueError, KeyError):
+        return None
+
+
+def _attachment_headings(doc: Document) -> dict[int, str]:
+    """Block index -> attachment name, for headings that open an attachment. Two
+    headings in a row are a list of attachments (本合同附件：附件1…附件2…), not one;
+    "附件4" atop the first lines marks the whole file as another's attachment."""
+    blocks = [b for b in doc.blocks if b.kind not in ("header", "footer", "cell") and b.text.strip()]
+    out = {}
+    for n, b in enumerate(blocks):
+        name = attachment_of(b.display)
+        near = [blocks[k].display.strip() for k in (n - 1, n + 1) if 0 <= k < len(blocks)]
+        if name and n >= 3 and not any(_ATTACHMENT.match(t) for t in near):
+            out[b.index] = name
+    return out
+
+
 def clause_tree(doc: Document) -> list[Clause | None]:
-    """One Clause (or None before the first marker) per block."""
+    """One Clause (or None before the first marker) per block.
+
+    Clauses after an attachment's heading are labelled within it ("附件9 第三条"), so
+    an attachment's own 第一条 or 1. is never taken for the main text's. The main
+    text resumes at the marker that continues it: 第六章 after the attachments of
+    第五章 (when the attachment itself never used that kind of marker)."""
     stack: list[tuple[str, str, str]] = []  # (kind, label, heading)
     result: list[Clause | None] = []
+    headings = _attachment_headings(doc)
+    attachment, main_stack, kinds_seen = "", [], set()
     for block in doc.blocks:
         if block.kind in ("header", "footer"):
             result.append(None)
@@ -79,11 +130,23 @@ def clause_tree(doc: Document) -> list[Clause | None]:
             result.append(Clause([f"表格{block.table}"], ""))
             continue
         text = block.display
+        if block.index in headings:
+            if not attachment:
+                main_stack = stack
+            attachment, stack, kinds_seen = headings[block.index], [], set()
+            title = text.strip()[_ATTACHMENT.match(text.strip()).end() :].lstrip("：:．.、 　\t")
+            result.append(Clause([attachment], _HEADING_END.split(title)[0][:20], attachment))
+            continue
         found = marker_of(text)
         if found:
             kind, label = found
             if block.label and not block.label.startswith("第") and block.label == label.rstrip("、．."):
                 label = block.label
+            if attachment and main_stack and kind == main_stack[0][0] and kind not in kinds_seen:
+                top, new = _marker_number(main_stack[0][1]), _marker_number(label)
+                if top is not None and new == top + 1:
+                    attachment, stack = "", main_stack  # the main text goes on after its attachments
+            kinds_seen.add(kind)
             kinds = [k for k, _, _ in stack]
             if kind in kinds:
                 del stack[kinds.index(kind) :]
@@ -93,9 +156,11 @@ def clause_tree(doc: Document) -> list[Clause | None]:
                 stack = [s for s in stack if s[0] in order and order.index(s[0]) < order.index(kind)]
             stack.append((kind, label if kind not in ("cn",) else label + "、", _heading_words(text, found[1])))
         if stack:
-            result.append(Clause([lab for _, lab, _ in stack], " ".join(h for _, _, h in stack if h)))
+            path = [lab for _, lab, _ in stack]
+            heading = " ".join(h for _, _, h in stack if h)
+            result.append(Clause([attachment, *path], heading, attachment) if attachment else Clause(path, heading))
         else:
-            result.append(None)
+            result.append(Clause([attachment], "", attachment) if attachment else None)
     return result
 
 
