@@ -112,3 +112,115 @@ def test_legacy_doc_through_libreoffice(tmp_path):
     assert doc.format == "doc→docx"
     assert any("壹拾贰万元整" in b.text for b in doc.blocks)
     shutil.rmtree(tmp_path / "profile", ignore_errors=True)
+
+
+# ------------------------------------------------------------ clause labels a reader finds in Word
+
+
+def _clause_labels(doc):
+    from reviewer.structure import clause_tree
+
+    return {b.text: (c.label if c else "") for b, c in zip(doc.blocks, clause_tree(doc))}
+
+
+def test_clauses_in_an_attachment_are_labelled_within_it(tmp_path):
+    doc = load(
+        make_docx(
+            tmp_path / "a.docx",
+            [
+                p("设备采购合同"),
+                p("第一条 合同标的为课桌椅。"),
+                p("第三条 付款方式：验收合格后30日内付款。"),
+                p("附件9 安全管理协议"),
+                p("第一条 适用范围"),
+                p("第三条 违约责任"),
+                p("1. 乙方违反本协议的，甲方有权扣留全部履约保证金。"),
+            ],
+        )
+    )
+    labels = _clause_labels(doc)
+    assert labels["第三条 付款方式：验收合格后30日内付款。"] == "第三条"  # the main text as before
+    assert labels["附件9 安全管理协议"] == "附件9"
+    assert labels["第一条 适用范围"] == "附件9 第一条"
+    assert labels["1. 乙方违反本协议的，甲方有权扣留全部履约保证金。"] == "附件9 第三条1"
+
+
+def test_a_finding_in_an_attachment_cites_the_attachment(tmp_path):
+    from reviewer.api import check_file
+
+    path = make_docx(
+        tmp_path / "a.docx",
+        [
+            p("设备采购合同"),
+            p("甲方：宣汉县教育局"),
+            p("第一条 合同标的为课桌椅。"),
+            p("附件 2 履约保证金格式"),
+            p("第三条 违约责任"),
+            p("1. 乙方违约的，依据《中华人民共和国合同法》处理。"),
+        ],
+    )
+    clauses = {f.rule: f.clause for f in check_file(str(path)).findings}
+    assert clauses["NORM.CITATIONS_CURRENT"] == "附件2 第三条1"
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["附件一：设备采购清单", "附件 2 履约保证金格式", "附件1-2 价格构成表", "附件2．工作任务、流程及要求", "附件十一："],
+)
+def test_attachment_headings(heading):
+    from reviewer.structure import attachment_of
+
+    assert attachment_of(heading).startswith("附件")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "附件1\t投标函\t37",  # a contents line
+        "附件13的内容若未提供将视为未实质性响应招标文件，为无效标。",
+        "附件1  投标函（格式）；",  # an item of a list
+        "附件 1：技术方案说明书 附件 2：工程总承包分项价格表",
+        "本合同附件是本合同不可分割的一部分。",
+    ],
+)
+def test_lines_that_only_mention_attachments(line):
+    from reviewer.structure import attachment_of
+
+    assert attachment_of(line) == ""
+
+
+def test_a_list_of_attachments_opens_none_and_the_main_text_resumes(tmp_path):
+    doc = load(
+        make_docx(
+            tmp_path / "a.docx",
+            [
+                p("招标文件"),
+                p("第五章 投标文件格式"),
+                p("本章附件如下："),
+                p("附件1 投标函"),
+                p("附件2 开标一览表"),
+                p("一、投标人应按格式填写。"),
+                p("附件1 投标函"),
+                p("一、我方同意招标文件的全部条款。"),
+                p("第六章 评标办法"),
+                p("一、评标委员会依法组建。"),
+            ],
+        )
+    )
+    from reviewer.structure import clause_tree
+
+    labels = [c.label if c else "" for c in clause_tree(doc)]
+    assert labels[3:6] == ["第五章", "第五章", "一、"]  # 附件1 and 附件2 listed one after the other: a list
+    assert labels[6:8] == ["附件1", "附件1 一、"]
+    assert labels[8:] == ["第六章", "一、"]  # 第六章 continues the main text's 第五章
+
+
+def test_woler_labels_are_the_ones_word_shows(realdocs):
+    doc = load(realdocs / "goods-equipment-purchase-woler.docx")
+    labels = _clause_labels(doc)
+    by_start = {text[:16]: label for text, label in labels.items()}
+    assert by_start["甲方将于项目整体完工且设备正式投"] == "五、5.2"  # was reported as 五、4.2
+    assert by_start["乙方应对本合同项下设备的安装、调"] == "六、6.2"
+    assert by_start["乙方在收款前应向甲方开具正规的{"] == "七、7.4"
+    assert by_start["乙方迟延交货（发错货、缺漏货视为"] == "九、9.1"
+    assert labels["附件一：设备采购清单"] == "附件一"
