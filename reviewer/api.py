@@ -31,6 +31,10 @@ def review_document(doc: Document, ruleset: RuleSet, kind: str | None = None, us
         apply_overrides(facts, {"kind": kind}, "user")
     apply_overrides(facts, user_facts or {}, "user")
     findings = ingest_notes(doc) + review(doc, facts, ruleset)
+    if facts.get("kind") == "tender":
+        from reviewer.engine.tender_contract import contract_part_findings
+
+        findings += contract_part_findings(doc, facts, ruleset)
     findings.sort(key=Finding.sort_key)
     return Review(doc.path, doc, facts, findings, coverage_of(facts.get("kind") or "other", ruleset, ruleset.root))
 
