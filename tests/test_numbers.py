@@ -88,6 +88,12 @@ def test_default_output_and_markdown_file_are_not_overwritten_either(run, doc, t
     assert r.code == 2 and md.read_text(encoding="utf-8") == "旧稿" and _numbers(tmp_path) == []
 
 
+def test_the_submission_itself_is_never_overwritten(run, doc, tmp_path):
+    before = doc.read_bytes()
+    r = run("opinion", doc, "-f", "md", "-o", doc, *CASE, "--force")
+    assert r.code == 2 and "送审文件本身" in r.err and doc.read_bytes() == before and _numbers(tmp_path) == []
+
+
 def test_missing_output_folder_is_refused_before_a_number(run, doc, tmp_path):
     r = run("opinion", doc, "-o", tmp_path / "没有的文件夹" / "意见书.docx", *CASE)
     assert r.code == 2 and "没有的文件夹" in r.err and _numbers(tmp_path) == []
@@ -144,6 +150,22 @@ def test_voided_number_is_never_reused(run, doc, tmp_path):
     assert run("numbers", "void", "宣司审〔2026〕1号", "--reason", "送审单位撤回").code == 0
     r = run("opinion", doc, "-o", "2.docx", *CASE)
     assert r.code == 0 and "宣司审〔2026〕2号" in r.err and "新取号" in r.err
+
+
+def _assign(db: str) -> tuple[str, bool]:
+    return Store(db).assign_opinion_number(
+        "宣司审", 2026, document="/x/合同.docx", title="《x》", unit="宣汉县教育局", conclusion="amend", issued_on=dt.date(2026, 5, 1), sha256="ab" * 32, output=None
+    )
+
+
+def test_concurrent_reissues_of_one_document_share_one_number(tmp_path):
+    from concurrent.futures import ProcessPoolExecutor
+
+    db = str(tmp_path / "r.db")
+    with ProcessPoolExecutor(max_workers=4) as pool:
+        got = list(pool.map(_assign, [db] * 12))
+    assert {n for n, _ in got} == {"宣司审〔2026〕1号"} and sum(not reused for _, reused in got) == 1
+    assert len(Store(db).opinion("宣司审〔2026〕1号")["events"]) == 12
 
 
 # ------------------------------------------------------------ unit and receipt date

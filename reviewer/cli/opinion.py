@@ -61,6 +61,8 @@ def opinion(path, out, fmt, force, draft, new_number, db, template_path, unit, m
         _require_case(info, path)
     target = Path(out) if out else (None if fmt == "md" else Path(f"{Path(path).stem}-合法性审查意见书.docx"))
     if target is not None:
+        if target.resolve() == Path(path).resolve():  # not even with --force: the submission itself would be lost
+            raise UsageError(f"{target} 是送审文件本身，不能用来保存意见书：请用 -o 另选保存位置")
         _check_target(target, force, draft)
     store = None if draft else Store(Path(db) if db else None)
 
