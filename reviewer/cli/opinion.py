@@ -37,7 +37,7 @@ def opinion(path, out, fmt, force, draft, new_number, db, template_path, unit, m
 
     送审信息可写在文件旁的“<文件名>.case.toml”中（unit、matter、received、complete、done、due、materials、missing），命令行选项优先。
     意见书编号按“机关代字〔年份〕序号号”自动取号，同一年度内不重复；取号出具须有送审单位和收件日期。
-    同一文件（内容未变、送审单位相同）再次出具时沿用原编号，可用 --new-number 另取新号。
+    同一文件（内容未变、送审单位相同）在同一年度再次出具时沿用原编号，可用 --new-number 另取新号。
     保存位置已有文件时不覆盖，可用 --force 覆盖。编号的查询和作废见 reviewer numbers。
     """
     import datetime as dt
