@@ -19,6 +19,7 @@ import pytest
 from conftest import REALDOCS
 
 from reviewer.ingest.docx import paragraph_labels
+from reviewer.ingest.numbering import format_number
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 _SPACE = re.compile(r"\s+")
@@ -298,6 +299,41 @@ CASES = {
         ["一、", "（1）", "二、"],
     ),
 }
+
+# Number formats as Word writes them, 1 to 32 (ranges where LibreOffice renders each
+# format the way Word does: it stops 甲乙丙 at 10 and circles 21 as ㉑, Word does not).
+_FORMATS = {
+    "decimalZero": (32, ["01", "09", "10"]),
+    "chineseCounting": (32, ["一", "九", "十", "十一", "二十", "三十二"]),
+    "chineseCountingThousand": (32, ["一", "十", "十一", "二十一"]),
+    "japaneseCounting": (32, ["一", "十", "十二"]),
+    "taiwaneseCountingThousand": (32, ["一", "十", "二十"]),
+    "chineseLegalSimplified": (32, ["壹", "玖", "壹拾", "贰拾", "叁拾贰"]),
+    "ideographLegalTraditional": (32, ["壹", "貳", "參", "壹拾", "參拾貳"]),
+    "ideographDigital": (9, ["一", "五", "九"]),
+    "ideographTraditional": (10, ["甲", "乙", "癸"]),
+    "ideographZodiac": (12, ["子", "丑", "亥"]),
+    "decimalEnclosedCircle": (20, ["①", "⑩", "⑳"]),
+    "decimalEnclosedCircleChinese": (20, ["①", "⑳"]),
+    "upperLetter": (32, ["A", "Z", "AA", "FF"]),
+    "lowerLetter": (32, ["a", "z", "aa"]),
+    "upperRoman": (32, ["I", "IV", "IX", "XIV", "XXXII"]),
+    "lowerRoman": (32, ["i", "iv", "xxxii"]),
+}
+CASES["formats"] = (
+    [_para(f"{fmt}-{n}", (i + 1, 0)) for i, (fmt, (count, _)) in enumerate(_FORMATS.items()) for n in range(1, count + 1)],
+    [x for i, fmt in enumerate(_FORMATS) for x in (_abstract(i, _lvl(0, fmt, "%1、")), _num(i + 1, i))],
+    [],
+    [format_number(n, fmt) + "、" for fmt, (count, _) in _FORMATS.items() for n in range(1, count + 1)],
+)
+
+
+@pytest.mark.parametrize("fmt", list(_FORMATS))
+def test_number_formats_as_word_writes_them(fmt):
+    count, samples = _FORMATS[fmt]
+    rendered = [format_number(n, fmt) for n in range(1, count + 1)]
+    assert all(s in rendered for s in samples), rendered
+    assert len(set(rendered)) == count  # every item its own label
 
 
 @pytest.mark.parametrize("name", list(CASES))

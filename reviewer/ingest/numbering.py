@@ -16,9 +16,10 @@ def _cn(n: int) -> str:
     return cn2an.an2cn(n)
 
 
-_UPPER_CN = dict(zip("0123456789", "零壹贰叁肆伍陆柒捌玖"))
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _TIANGAN = "甲乙丙丁戊己庚辛壬癸"
+_DIZHI = "子丑寅卯辰巳午未申酉戌亥"
+_TRADITIONAL = str.maketrans("贰叁陆万亿", "貳參陸萬億")
 
 
 def _roman(n: int) -> str:
@@ -38,12 +39,13 @@ def _letters(n: int) -> str:
 def format_number(n: int, fmt: str) -> str:
     if fmt in ("decimal", "decimalZero") or not fmt:
         return f"{n:02d}" if fmt == "decimalZero" and n < 10 else str(n)
-    if fmt in ("chineseCounting", "chineseCountingThousand", "japaneseCounting", "taiwaneseCounting", "koreanCounting"):
+    if fmt in ("chineseCounting", "chineseCountingThousand", "japaneseCounting", "taiwaneseCounting", "taiwaneseCountingThousand", "koreanCounting"):
         return _cn(n)
-    if fmt == "chineseLegalSimplified":
+    if fmt in ("chineseLegalSimplified", "ideographLegalTraditional"):
         import cn2an
 
-        return cn2an.an2cn(n, "up")
+        upper = cn2an.an2cn(n, "up")
+        return upper.translate(_TRADITIONAL) if fmt == "ideographLegalTraditional" else upper
     if fmt in ("ideographDigital", "taiwaneseDigital"):
         return "".join("〇一二三四五六七八九"[int(d)] for d in str(n))
     if fmt in ("decimalEnclosedCircle", "decimalEnclosedCircleChinese"):
@@ -52,6 +54,8 @@ def format_number(n: int, fmt: str) -> str:
         return str(n).translate({ord(c): chr(ord(c) + 0xFEE0) for c in "0123456789"})
     if fmt == "ideographTraditional":
         return _TIANGAN[(n - 1) % 10]
+    if fmt == "ideographZodiac":
+        return _DIZHI[(n - 1) % 12]
     if fmt == "upperLetter":
         return _letters(n)
     if fmt == "lowerLetter":
