@@ -224,3 +224,9 @@ def test_woler_labels_are_the_ones_word_shows(realdocs):
     assert by_start["乙方在收款前应向甲方开具正规的{"] == "七、7.4"
     assert by_start["乙方迟延交货（发错货、缺漏货视为"] == "九、9.1"
     assert labels["附件一：设备采购清单"] == "附件一"
+
+
+def test_a_cell_holding_a_content_control_is_read(tmp_path):
+    cell = "<w:tbl><w:tr><w:tc><w:sdt><w:sdtContent>" + p("合同金额：人民币12万元") + "</w:sdtContent></w:sdt></w:tc></w:tr></w:tbl>"
+    doc = load(make_docx(tmp_path / "c.docx", [cell]))
+    assert [(b.kind, b.text) for b in doc.blocks] == [("cell", "合同金额：人民币12万元")]

@@ -181,7 +181,7 @@ class _Reader:
                     continue
                 c += 1
                 parts, sources = [], []
-                for child in tc:
+                for child in _content(tc):
                     if child.tag == P:
                         text, label, _ = self.paragraph(child)
                         if text.strip():
@@ -192,6 +192,19 @@ class _Reader:
                 cell = "\n".join(parts)
                 if cell.strip():
                     self.blocks.append(Block(0, "cell", cell, table=number, row=r, col=c, sources=tuple(sources)))
+
+
+def _content(container):
+    """A cell's paragraphs and tables, through content controls and inserted text."""
+    for child in container:
+        if child.tag == w("sdt"):
+            content = child.find(w("sdtContent"))
+            if content is not None:
+                yield from _content(content)
+        elif child.tag in (w("customXml"), w("ins"), w("moveTo")):
+            yield from _content(child)
+        else:
+            yield child
 
 
 def _rels(zp: _Zip, part: str) -> dict[str, tuple[str, str]]:
