@@ -106,7 +106,7 @@ def compare(docx: Path, lines: list[str]) -> tuple[int, int, int, list[str]]:
             missed += 1
             if _numbered(ours):  # a labelled paragraph LibreOffice does not show
                 total += 1
-                bad.append(f"{ours!r} (未在 LibreOffice 文本中找到) {text[:30]!r}")
+                bad.append(f"ours {ours!r}, paragraph not in LibreOffice's text: {text[:30]!r}")
             continue
         if not (_numbered(ours) or _numbered(theirs)):
             continue
@@ -132,7 +132,7 @@ def _real_numbered_docx() -> list[Path]:
 
 
 @pytest.mark.skipif(not REALDOCS.is_dir(), reason=f"real documents not found at {REALDOCS}")
-def test_real_documents_numbering_matches_libreoffice(lo_text):
+def test_real_documents_numbering_matches_libreoffice(lo_text, record_property):
     files = _real_numbered_docx()
     if not files:
         pytest.skip("no real .docx with automatic numbering")
@@ -146,7 +146,8 @@ def test_real_documents_numbering_matches_libreoffice(lo_text):
         assert missed <= 5, f"{path.name}: {missed} paragraphs not aligned with LibreOffice's text"
         failures += [f"{path.name}: {b}" for b in bad[:8]]
     report.append(f"ALL: {all_agree}/{all_total} ({100 * all_agree / max(all_total, 1):.1f}%)")
-    print("\n" + "\n".join(report))
+    print("\n" + "\n".join(report))  # shown with -s
+    record_property("numbering_agreement", report[-1])  # kept in --junitxml reports
     assert all_total > 0
     assert all_agree == all_total, "\n".join(report + failures)
 
@@ -158,8 +159,8 @@ _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _CT = "application/vnd.openxmlformats-officedocument.wordprocessingml"
 
 
-def _para(text: str, num: tuple[int, int] | None = None, style: str | None = None, ilvl_only: bool = False) -> str:
-    """num = (numId, ilvl); a numId of None with ilvl_only leaves the list to the style."""
+def _para(text: str, num: tuple[int, int | None] | None = None, style: str | None = None) -> str:
+    """num = (numId, ilvl) written on the paragraph; an ilvl of None leaves the level out."""
     ppr = f'<w:pStyle w:val="{style}"/>' if style else ""
     if num is not None:
         ilvl = f'<w:ilvl w:val="{num[1]}"/>' if num[1] is not None else ""
