@@ -5,6 +5,8 @@ Offsets in a Hit are in the normalised text (Context.text).
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 
 from reviewer.engine.context import Context
@@ -71,7 +73,13 @@ def _fragments_around(text: str, start: int, end: int) -> tuple[int, int]:
     lo = max(text.rfind(c, 0, start) for c in "，,：:") + 1
     cuts = [i for i, c in enumerate(text) if c in "，," and i >= end]
     hi = cuts[1] if len(cuts) > 1 else len(text)
+    # "提交履约保证金，甲方于15日内支付合同总价的30%作为预付款": the next fragment is a payment
+    if cuts and _OTHER_PAYMENT.search(text, cuts[0], hi):
+        hi = cuts[0]
     return lo, hi
+
+
+_OTHER_PAYMENT = re.compile(r"预付款|进度款|结算款|尾款|首付款|(支付|付)[^，,]{0,12}(价款|合同总价|合同价|合同金额)")
 
 
 def run_threshold(check: ThresholdCheck, ctx: Context) -> list[Hit]:
