@@ -251,6 +251,13 @@ CASES = {
         [],
         ["1.", "2.", "5.", "6.", "A)"],
     ),
+    # a restarted list and the list it shares a definition with count on together
+    "restart_then_continue": (
+        [_para("甲", (1, 0)), _para("乙", (1, 1)), _para("丙", (2, 0)), _para("丁", (2, 1)), _para("戊", (2, 1)), _para("己", (1, 1)), _para("庚", (1, 0))],
+        [_abstract(0, *_DECIMAL3), _num(1, 0), _num(2, 0, '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride>')],
+        [],
+        ["1.", "1.1", "1.", "1.1", "1.2", "1.3", "2."],
+    ),
     # level 2 restarts only after level 0 (lvlRestart 1); a level-1 item does not restart it
     "lvl_restart": (
         [_para("甲", (1, 0)), _para("乙", (1, 2)), _para("丙", (1, 1)), _para("丁", (1, 2)), _para("戊", (1, 0)), _para("己", (1, 2))],

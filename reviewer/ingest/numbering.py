@@ -115,6 +115,7 @@ class Numbering:
     nums: dict[str, _Num] = field(default_factory=dict)
     style_numpr: dict[str, tuple[str | None, int | None, str | None]] = field(default_factory=dict)
     counters: dict[str, dict[int, int]] = field(default_factory=dict)
+    restarted: set[str] = field(default_factory=set)  # lists whose start override has taken effect
 
     @classmethod
     def load(cls, numbering_xml, styles_xml) -> "Numbering":
@@ -139,6 +140,7 @@ class Numbering:
                     lvl = ov.find(w("lvl"))
                     if lvl is not None:
                         levels[ilvl] = _level(lvl)
+                        levels[ilvl].restart = None  # Word ignores lvlRestart in an override (MS-OI29500)
                         if so is None and lvl.find(w("start")) is not None:
                             starts[ilvl] = levels[ilvl].start
                 nb.nums[num.get(w("numId"))] = _Num(absid, starts, levels)
@@ -193,10 +195,15 @@ class Numbering:
         levels = {**self.abstract.get(absid, {}), **num.levels}
         if ilvl not in levels:
             return ""
-        # Lists sharing an abstract definition continue each other; a list that
-        # overrides a start value is restarted, and counts on its own from there.
-        key = f"n{num_id}" if num.starts else f"a{absid}"
-        counters = self.counters.setdefault(key, {})
+        # Lists sharing an abstract definition are one list: they continue each
+        # other. A list that overrides a start value restarts it where it is first
+        # used, and the shared count goes on from there (as LibreOffice renders it).
+        counters = self.counters.setdefault(absid, {})
+        if num.starts and num_id not in self.restarted:
+            self.restarted.add(num_id)
+            for k in list(counters):
+                if k >= min(num.starts):
+                    del counters[k]
         # A level never shown before counts as shown once at its start value when a
         # deeper item appears: "1.1" with no "1" above it, so the next top item is 2.
         for k in range(ilvl):
