@@ -280,6 +280,18 @@ CASES = {
         [_style("H1", num=(1, 0)), _style("H2", num=(1, 1))],
         ["1.", "1.1", "1.2", "2."],
     ),
+    # a clause deleted with tracked changes is gone once the changes are accepted
+    "tracked_deletion": (
+        [
+            _para("甲", (1, 0)),
+            '<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr><w:rPr><w:del w:id="1" w:author="a" w:date="2026-01-01T00:00:00Z"/></w:rPr></w:pPr>'
+            '<w:del w:id="2" w:author="a" w:date="2026-01-01T00:00:00Z"><w:r><w:delText>删去的条款</w:delText></w:r></w:del></w:p>',
+            _para("乙", (1, 0)),
+        ],
+        [_abstract(0, *_DECIMAL3), _num(1, 0)],
+        [],
+        ["1.", "", "2."],
+    ),
     # a list runs through a table and on after it
     "tables": (
         [_para("甲", (1, 0)), _cell_table(_para("乙", (1, 0)), _para("丙", (1, 1))), _para("丁", (1, 0))],
@@ -356,6 +368,7 @@ def test_word_numbering_rules(tmp_path, name):
 LO_DIFFERS = {
     "is_legal": "LibreOffice ignores w:isLgl (Word's 正规形式编号)",
     "lvl_restart": "LibreOffice ignores w:lvlRestart (Word's 重新开始列表的间隔)",
+    "tracked_deletion": "LibreOffice's text keeps tracked deletions; we read the changes as accepted",
 }
 
 

@@ -139,7 +139,10 @@ class _Reader:
             ps = ppr.find(w("pStyle"))
             style = ps.get(w("val")) if ps is not None else None
         # Cells are numbered too: a list may run through a table and on after it.
-        label = self.numbering.label_for(ppr, style)
+        # A paragraph whose mark is a tracked deletion is, once accepted, part of
+        # the next paragraph, which carries the number: it takes none of its own.
+        mark_deleted = ppr is not None and ppr.find(f"{w('rPr')}/{w('del')}") is not None
+        label = "" if mark_deleted else self.numbering.label_for(ppr, style)
         text = _para_text(p)
         self.paragraphs += 1
         self.trace.append((label, text))
