@@ -132,6 +132,14 @@ def test_rule_id_shown_once_per_finding(tmp_path, ruleset):
         assert text.count(f.rule) == 1, (f.rule, text)
 
 
+def test_running_title_cannot_break_the_stylesheet():
+    from reviewer.report.html import _css_string
+
+    css = str(_css_string('关于"印发"的通知</style><script>x</script>\\'))
+    assert css.startswith('"') and css.endswith('"') and '"' not in css[1:-1]
+    assert "<" not in css and ">" not in css and "\\22 " in css
+
+
 @pytest.fixture(scope="module")
 def browser():
     if not CHROMIUM:

@@ -79,8 +79,9 @@ def _layout(blocks, spans_by_block: dict[int, list]) -> tuple[list[dict], list[d
 
     The reader gives one block per non-empty table cell with its table, row and column;
     a table is drawn where its first cell comes, as a grid with the empty cells left
-    blank. A nested table's cells come before the outer cell that holds it, so it is
-    drawn as its own table after the outer one rather than inside its cell."""
+    blank. The reader does not pass on merged cells (a merged cell is one column wide
+    here) nor where a nested table sits: a nested table is drawn as its own table
+    next to the outer one, in the order their first cells come."""
     body: list[dict] = []
     margins: list[dict] = []
     tables: dict[int, dict] = {}
