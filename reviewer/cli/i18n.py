@@ -167,7 +167,6 @@ class ReviewerGroup(click.Group):
     context_class = ChineseContext
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("options_metavar", "[选项]")
         super().__init__(*args, **kwargs)
         localise(self)
 
