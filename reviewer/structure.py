@@ -65,7 +65,7 @@ class Clause:
 _HEADING_END = re.compile(r"[：:。；，,\s]")
 
 # "附件9" / "附件一：设备采购清单" / "附件 2 履约保证金格式" / "附件1-2 价格构成表" opening a block
-_ATTACHMENT = re.compile(r"附\s*件\s*(?P<no>[0-9０-９]+(?:\s*[-－—]\s*[0-9０-９]+)?|[一二三四五六七八九十]+)(?![0-9０-９的中和及与或所])")
+_ATTACHMENT = re.compile(r"附\s*件\s*(?P<no>[0-9０-９]+(?:\s*[-－—]\s*[0-9０-９]+)?|[一二三四五六七八九十]+)(?![0-9０-９的中和及与或所式份])")
 # a table of contents line: "附件1\t投标函\t37", "附件2……39"
 _TOC_LINE = re.compile(r"(\t|…|\.{3,}|·{3,})\s*\d+\s*$")
 

@@ -181,6 +181,7 @@ def test_attachment_headings(heading):
         "附件1  投标函（格式）；",  # an item of a list
         "附件 1：技术方案说明书 附件 2：工程总承包分项价格表",
         "本合同附件是本合同不可分割的一部分。",
+        "附件一式两份",
     ],
 )
 def test_lines_that_only_mention_attachments(line):
