@@ -374,4 +374,8 @@ def infer(doc: Document) -> Facts:
     if ck:
         facts.values["contract_kind"] = Fact(ck, "text", title)
     facts.template = _template(doc, facts)
+    if kind == "tender":
+        from reviewer.facts.tender import infer_tender
+
+        infer_tender(doc, facts)
     return facts

@@ -30,6 +30,26 @@ FACT_KEYS = {
     "award_on": "中标（成交）通知书日期",
     "award_amount": "中标（成交）金额（元）",
     "budget_amount": "预算金额（元）",
+    # tender facts (reviewer/facts/tender.py)
+    "procurement_method": "采购方式",
+    "procurement_regime": "适用程序（政府采购或工程招投标）",
+    "project_name": "项目名称",
+    "project_number": "项目编号",
+    "ceiling_amount": "最高限价（招标控制价）（元）",
+    "estimate_amount": "估算价（元）",
+    "limit_base": "比例限额的计算基数",
+    "notice_on": "公告发布（招标文件发出）日期",
+    "sale_from": "招标文件发售（获取）开始日期",
+    "sale_to": "招标文件发售（获取）截止日期",
+    "clarify_by": "澄清（修改）截止日期",
+    "bid_deadline": "投标（响应）截止日期",
+    "opening_on": "开标日期",
+    "bid_validity_days": "投标有效期（日）",
+    "bid_bond_amount": "投标保证金金额（元）",
+    "bid_bond_percent": "投标保证金比例（%）",
+    "bid_bond_validity_days": "投标保证金有效期（日）",
+    "performance_bond": "履约保证金",
+    "sme_reserved": "专门面向中小企业",
 }
 DOMAINS: dict[str, tuple[str, ...]] = {
     "kind": ("contract", "tender", "normative", "other"),
@@ -37,10 +57,15 @@ DOMAINS: dict[str, tuple[str, ...]] = {
     "supplier_size": ("大型", "中型", "小型", "微型"),
     "funding": ("财政资金", "政府投资", "自有资金"),
     "contract_kind": ("goods", "services", "construction", "lease", "technology", "investment", "labor_dispatch", "other"),
+    "procurement_method": ("公开招标", "邀请招标", "竞争性谈判", "竞争性磋商", "询价", "比选", "单一来源"),
+    "procurement_regime": ("政府采购", "工程招投标", "其他"),
+    "limit_base": ("预算金额", "最高限价", "估算价"),
+    "sme_reserved": ("是", "否"),
 }
 ALLOWED = {k: set(v) for k, v in DOMAINS.items()}
-DATE_KEYS = ("signed_on", "dated_on", "effective_on", "award_on")
-AMOUNT_KEYS = ("contract_amount", "award_amount", "budget_amount")
+DATE_KEYS = ("signed_on", "dated_on", "effective_on", "award_on", "notice_on", "sale_from", "sale_to", "clarify_by", "bid_deadline", "opening_on")
+AMOUNT_KEYS = ("contract_amount", "award_amount", "budget_amount", "ceiling_amount", "estimate_amount", "bid_bond_amount")
+NUMBER_KEYS = ("bid_validity_days", "bid_bond_percent", "bid_bond_validity_days")
 
 
 @dataclass
@@ -105,6 +130,11 @@ def parse_value(key: str, raw: str, origin: str):
             return float(raw.replace(",", ""))
         except ValueError:
             raise UsageError(f"{origin}：{key} 应为以元计的数字") from None
+    if key in NUMBER_KEYS:
+        try:
+            return float(raw)
+        except ValueError:
+            raise UsageError(f"{origin}：{key} 应为数字") from None
     if key in ALLOWED and raw not in ALLOWED[key]:
         raise UsageError(f"{origin}：{key} 的取值应为 {'、'.join(sorted(ALLOWED[key]))} 之一")
     return raw

@@ -18,6 +18,7 @@ from reviewer.engine.pychecks.parties import docno_format, party_names, uscc_che
 from reviewer.engine.pychecks.payment import late_payment_interest
 from reviewer.engine.pychecks.price_adjustment import adjustment_clause
 from reviewer.engine.pychecks import award, award_price, supplements, template, terms, warranty  # noqa: F401  (importing registers their checks)
+from reviewer.engine.pychecks import tender_dates  # noqa: F401  (tender periods and deposits)
 
 __all__ = [
     "CONSISTENCY",
