@@ -76,7 +76,7 @@ def no_rule(result, rule):
 @when(parsers.parse('我为送审单位 "{unit}" 起草意见书'), target_fixture="letter")
 def draft_letter(document, unit, tmp_path):
     out = tmp_path / "意见书1.docx"
-    r = run_cli("opinion", document, "-o", out, "--db", tmp_path / "r.db", "--unit", unit, "--done", "2026-05-08")
+    r = run_cli("opinion", document, "-o", out, "--db", tmp_path / "r.db", "--unit", unit, "--received", "2026-05-06", "--done", "2026-05-08")
     assert r.code == 0, r.err
     return out
 
@@ -84,7 +84,9 @@ def draft_letter(document, unit, tmp_path):
 @when("我再为同一文件起草一份意见书", target_fixture="letter")
 def draft_again(document, tmp_path):
     out = tmp_path / "意见书2.docx"
-    assert run_cli("opinion", document, "-o", out, "--db", tmp_path / "r.db", "--done", "2026-05-09").code == 0
+    # the same document keeps its number; a new one is asked for
+    r = run_cli("opinion", document, "-o", out, "--db", tmp_path / "r.db", "--unit", "宣汉县教育局", "--received", "2026-05-06", "--done", "2026-05-09", "--new-number")
+    assert r.code == 0, r.err
     return out
 
 

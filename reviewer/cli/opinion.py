@@ -28,7 +28,7 @@ from reviewer.errors import UsageError
 @click.option("--due", metavar="日期", help="送审单位要求的完成日期（不足5个工作日时在意见书中说明）。")
 @click.option("--material", "materials", multiple=True, metavar="材料", help="已收材料，可多次使用。")
 @click.option("--missing", "missing", multiple=True, metavar="材料", help="缺少的材料，可多次使用。")
-@click.option("--conclusion", type=click.Choice(["lawful", "amend", "unlawful"]), help="指定审查结论：lawful 合法 / amend 修改完善后… / unlawful 不合法。")
+@click.option("--conclusion", type=click.Choice(["lawful", "partial", "amend", "unlawful", "template"]), help="指定审查结论：lawful 合法 / partial 审查范围内未发现问题 / amend 修改完善后… / unlawful 不合法 / template 范本未定稿。")
 @click.option("--type", "-t", "kind", type=click.Choice(KINDS), help="指定文件类型。")
 @click.option("--fact", "facts", multiple=True, metavar="键=值", help="补充文中没有写明的事实。")
 @click.option("--rules", "rules_dir", type=click.Path(file_okay=False), help="规则目录。")
@@ -84,6 +84,7 @@ def opinion(path, out, fmt, force, draft, new_number, db, template_path, unit, m
             from reviewer.report.opinion_docx import render_docx
 
             _write_file(target, lambda tmp: render_docx(letter, tmp))
+            internal = _write_internal_record(letter, target, force)
     except BaseException as exc:
         # The number is recorded but no letter carries it: say so in the register
         # rather than leave a number that seems issued.
@@ -97,6 +98,22 @@ def opinion(path, out, fmt, force, draft, new_number, db, template_path, unit, m
     else:
         said = f"{letter.number}，" + ("沿用已登记的编号" if reused else "新取号")
     _console(stderr=True).print(f"{where}（{said}；结论：{name}）")
+    if fmt != "md" and internal:
+        _console(stderr=True).print(f"签批栏另见内部审批单 {internal}（留存本机关，不随意见书送出）")
+
+
+def _write_internal_record(letter, target: Path, force: bool) -> Path | None:
+    """The sign-off lines (审查人/复核人/负责人) go on a separate 内部审批单 beside the letter."""
+    from reviewer.report.opinion_docx import render_internal_docx
+
+    if not letter.internal:
+        return None
+    path = target.with_name(f"{target.stem}-内部审批单.docx")
+    if path.exists() and not force:
+        _console(stderr=True).print(f"内部审批单 {path} 已存在，未覆盖（加 --force 可覆盖）")
+        return None
+    _write_file(path, lambda tmp: render_internal_docx(letter, tmp))
+    return path
 
 
 def _require_case(info, path) -> None:
