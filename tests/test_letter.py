@@ -172,3 +172,19 @@ def test_citations_name_a_law_once():
 ])
 def test_clause_reference(clause, expected):
     assert clause_reference("合同", clause) == expected
+
+
+def test_the_cli_writes_the_internal_record_beside_the_letter(tmp_path, cli):
+    from docx import Document
+
+    doc = tmp_path / "合同.txt"
+    doc.write_text(SME_90, encoding="utf-8")
+    out = tmp_path / "意见书.docx"
+    r = cli("opinion", doc, "-o", out, "--db", tmp_path / "r.db", "--unit", "宣汉县教育局", "--received", "2026-3-2", "--done", "2026年3月10日")
+    assert r.code == 0, r.err
+    internal = tmp_path / "意见书-内部审批单.docx"
+    assert internal.exists() and "内部审批单" in r.err
+    letter_text = "\n".join(p.text for p in Document(str(out)).paragraphs)
+    record = "\n".join(p.text for p in Document(str(internal)).paragraphs) + "\n".join(c.text for t in Document(str(internal)).tables for row in t.rows for c in row.cells)
+    assert "审查人" not in letter_text and "复核人" not in letter_text
+    assert "审查人" in record and "宣司审〔2026〕1号" in record
