@@ -76,17 +76,20 @@ def test_rules_test_summary_in_chinese(run):
     assert code == 0 and "示例检验：通过 " in out and "，失败 0 条" in out and "passed" not in out
 
 
-def test_explain_any_case_and_unique_prefix(run):
+def test_explain_any_case_and_unique_prefix(run, ruleset):
     code, out, _ = run("explain", "deposit.performance_10pct")
     assert code == 0 and out.startswith("DEPOSIT.PERFORMANCE_10PCT  ") and "依据：" in out
-    code, out, _ = run("explain", "deposit.quality")
-    assert code == 0 and out.startswith("DEPOSIT.QUALITY_3PCT") and "应命中的示例" in out
+    ids = [r.id for r in ruleset.rules]
+    rule_id, prefix = next((i, i[:-2]) for i in ids if sum(j.startswith(i[:-2]) for j in ids) == 1)
+    code, out, _ = run("explain", prefix.lower())
+    assert code == 0 and out.startswith(rule_id + "  ") and "应命中的示例" in out
 
 
-def test_explain_an_ambiguous_prefix_lists_the_rules(run):
+def test_explain_an_ambiguous_prefix_lists_the_rules(run, ruleset):
+    ids = [r.id for r in ruleset.rules if r.id.startswith("DEPOSIT.PERF")]
     code, out, _ = run("explain", "DEPOSIT.PERF")
-    assert code == 0 and "编号以 DEPOSIT.PERF 开头的规则有 2 条" in out
-    assert "DEPOSIT.PERFORMANCE_10PCT  " in out and "DEPOSIT.PERFORMANCE_10PCT_AMOUNT  " in out
+    assert len(ids) > 1 and code == 0 and f"编号以 DEPOSIT.PERF 开头的规则有 {len(ids)} 条" in out
+    assert all(f"  {i}  " in out for i in ids)
 
 
 def test_explain_unknown_id_suggests(run):
@@ -99,9 +102,13 @@ def test_explain_keyword_search(run, ruleset):
     code, out, _ = run("explain", "质量保证金")
     lines = out.splitlines()
     assert code == 0 and lines[0].startswith("与“质量保证金”有关的规则有")
-    assert "DEPOSIT.QUALITY_3PCT  工程质量保证金超过结算总额的3%" in out
-    code, out, _ = run("explain", "结算总额")  # one match: shown in full
-    assert code == 0 and out.startswith("DEPOSIT.QUALITY_3PCT") and "为什么：" in out
+    assert "  DEPOSIT.QUALITY_3PCT  " in out
+    from reviewer.cli.rules import _points, find_rules
+
+    points = _points(ruleset)
+    only = next(r for r in ruleset.rules if [x.id for x in find_rules(ruleset, points, r.title)[0]] == [r.id])
+    code, out, _ = run("explain", only.title)  # one match: shown in full
+    assert code == 0 and out.startswith(only.id + "  ") and "为什么：" in out
     code, out, _ = run("explain", "招标投标法实施条例")  # a law relied on
     assert code == 0 and "DEPOSIT.PERFORMANCE_10PCT" in out
     code, _, err = run("explain", "不存在的事项")
@@ -115,5 +122,9 @@ def test_explain_point_id(run, ruleset):
     point, ids = next((p, ids) for p, ids in shared.items() if p and len(ids) > 1 and p not in ids)
     code, out, _ = run("explain", point.lower())
     assert code == 0 and f"审查要点 {point}" in out and all(i in out for i in ids)
-    code, out, _ = run("explain", "MAT.REQ.CHECKLIST")  # in the catalogue, decided from the materials
-    assert code == 0 and "人工审查" in out
+    from reviewer.cli.rules import _points
+
+    unchecked = [p for p in _points(ruleset) if p not in shared]
+    if unchecked:  # a catalogue point no rule checks (yet)
+        code, out, _ = run("explain", unchecked[0])
+        assert code == 0 and "人工审查" in out
