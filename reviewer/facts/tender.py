@@ -57,10 +57,15 @@ def statements(doc: Document) -> tuple[Statement, ...]:
 def _statements(doc: Document) -> tuple[Statement, ...]:
     cells = {(b.table, b.row, b.col): b for b in doc.blocks if b.kind == "cell"}
     out: list[Statement] = []
+    heading = ""
     for b in doc.blocks:
         t = norm_text(b.text).strip()
         if not t:
             continue
+        # "三、获取招标文件" over "时间：2026年4月1日至…": the line reads under its heading
+        if heading and b.kind != "cell" and re.match(r"(时间|日期|期限|期间)\s*[:：]", t):
+            out.append(Statement(heading + t, heading + t, b.index))
+        heading = re.sub(r"^[一二三四五六七八九十\d]+[、.．]\s*", "", t) if len(t) <= 20 and not re.search(r"[:：。；]", t) else ""
         if b.kind == "cell":
             right = cells.get((b.table, b.row, (b.col or 0) + 1))
             if right is not None and len(t) <= 24:
@@ -253,6 +258,8 @@ def infer_tender(doc: Document, facts: Facts) -> None:
     if regime:
         put("procurement_regime", Fact(regime, "text", why[:40]))
     for s in stmts:
+        if s.key != s.value and re.fullmatch(r"(项目|工程)名称", s.key) and "project_name" not in facts.values:
+            put("project_name", fact(s.value, s))
         m = _PROJECT.search(s.value)
         if m and "project_name" not in facts.values and not re.search(r"_|见", m.group("v")):
             put("project_name", fact(m.group("v").strip(), s))

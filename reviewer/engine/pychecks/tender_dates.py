@@ -38,6 +38,15 @@ def _severity(ctx: Context, regimes=_STRICT) -> tuple[str | None, str]:
     return "提示", _NOTE
 
 
+def _governs(ctx: Context, params: dict) -> bool:
+    """The rule's law governs the project (params regime), or the regime is unknown and this
+    rule is the one that speaks then (params default)."""
+    if "regime" not in params:
+        return True
+    regime = _get(ctx, "procurement_regime")
+    return regime == params["regime"] or (regime not in _STRICT and bool(params.get("default")))
+
+
 def _span(ctx: Context, key: str) -> tuple[int | None, int | None]:
     s = ctx.fact_sentence(key)
     return (s.start, s.end) if s else (None, None)
@@ -81,10 +90,7 @@ def tender_bid_period(ctx: Context, params: dict) -> list[Hit]:
 @check("tender_sale_period")
 def tender_sale_period(ctx: Context, params: dict) -> list[Hit]:
     """A sale (获取) period shorter than the law's minimum, both named days counted."""
-    regime = _get(ctx, "procurement_regime")
-    if regime != params["regime"] and not (regime not in _STRICT and params.get("default")):
-        return []
-    if _get(ctx, "procurement_method") not in params["methods"]:
+    if not _governs(ctx, params) or _get(ctx, "procurement_method") not in params["methods"]:
         return []
     start, end = _get(ctx, "sale_from"), _get(ctx, "sale_to")
     if not (isinstance(start, dt.date) and isinstance(end, dt.date)) or end < start:
@@ -109,7 +115,7 @@ _NO_EXTENSION = re.compile(r"(截止(时间|日期)?|开标(时间)?)[^。；]{0
 @check("tender_clarification")
 def tender_clarification(ctx: Context, params: dict) -> list[Hit]:
     """The buyer may clarify or amend the documents later than the law allows, without moving the deadline."""
-    if _get(ctx, "procurement_method") not in params["methods"]:
+    if _get(ctx, "procurement_method") not in params["methods"] or not _governs(ctx, params):
         return []
     severity, note = _severity(ctx)
     hits = []
@@ -242,7 +248,10 @@ def tender_bond_validity(ctx: Context, params: dict) -> list[Hit]:
 
 
 _PERF = re.compile(r"履约(保证金|保函|担保)")
-_PERF_REQUIRED = re.compile(r"(提交|缴纳|交纳|交付|提供|递交|收取)[^。；，]{0,6}履约(保证金|保函|担保)")
+# "中标人应在签订合同前向采购人提交履约保证金": the requirement itself, not a consequence
+# ("应提交履约保证金而未提交"), a return term ("交纳了履约保证金后") or a reference to a table
+_PERF_REQUIRED = re.compile(r"(中标人|中标供应商|成交供应商|成交人|乙方|承包人)[^。；，]{0,24}(应|须|应当|必须)[^。；，]{0,16}(提交|缴纳|交纳|提供|递交)履约(保证金|保函|担保)")
+_PERF_NOT_RULE = re.compile(r"未提交|未按|不按|而未|拒绝|之后|后[^。；]{0,4}(退还|返还)|规定|约定|前附表|资料表|如|若")
 
 
 @check("tender_performance_unstated")
@@ -256,9 +265,10 @@ def tender_performance_unstated(ctx: Context, params: dict) -> list[Hit]:
             return []
         if find_percents(s.text) or any(q.value for q in find_money(s.text)):
             return []
-        if required is None and _PERF_REQUIRED.search(s.text) and not re.search(r"如|若|要求[^。；]{0,4}的", s.text[: _PERF_REQUIRED.search(s.text).start()]):
-            required = s
+        m = _PERF_REQUIRED.search(s.text)
+        if required is None and m and not _PERF_NOT_RULE.search(s.text):
+            required = (s, m)
     if required is None:
         return []
-    m = _PERF_REQUIRED.search(required.text)
-    return [Hit(required.start + m.start(), required.start + m.end(), {"match": m.group()})]
+    s, m = required
+    return [Hit(s.start + m.start(), s.start + m.end(), {"match": m.group()})]
