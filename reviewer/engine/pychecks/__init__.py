@@ -19,6 +19,7 @@ from reviewer.engine.pychecks.payment import late_payment_interest
 from reviewer.engine.pychecks.price_adjustment import adjustment_clause
 from reviewer.engine.pychecks import award, award_price, supplements, template, terms, warranty  # noqa: F401  (importing registers their checks)
 from reviewer.engine.pychecks import tender_dates  # noqa: F401  (tender periods and deposits)
+from reviewer.engine.pychecks import tender_scoring  # noqa: F401  (tender fairness and scoring)
 
 __all__ = [
     "CONSISTENCY",
