@@ -139,7 +139,7 @@ _DEADLINE = re.compile(r"(投标|响应|递交|提交)[^，。；：:]{0,12}截�
 _NOT_DEADLINE = re.compile(r"获取|发售|报名|领取|下载|澄清|疑问|答疑|保证金|质疑|异议|到账|签到|前[一二三四五六七八九十\d]")
 _OPENING = re.compile(r"开标(时间|日期)|开启时间|开标[:：]|开标、|、开标时间")
 _NOTICE = re.compile(r"(公告)?发布(时间|日期)|发标(时间|日期)|公告(日期|时间)[:：]|(招标文件|采购文件)?发出(时间|日期)")
-_SALE = re.compile(r"(获取|发售|领取|下载|提供|申领|报名|购买)[^，。；：:]{0,12}(时间|期限|期间|日期)|(获取|发售|领取|购买)(招标|采购|磋商|谈判|询价|比选)文件")
+_SALE = re.compile(r"(获取|发售|领取|下载|提供|申领|报名|购买)[^，。；：:]{0,12}(时间|期限|期间|日期)|(获取|发售|领取|购买)(招标|采购|磋商|谈判|询价|比选)文件|(招标|采购|磋商|比选)文件的?(获取|发售|领取)")
 _CLARIFY = re.compile(r"澄清|修改|答疑|疑问")
 _BID_VALIDITY = re.compile(r"(投标|响应)有效期")
 _BOND = re.compile(r"(投标|磋商|响应|谈判|询价|比选)保证金")
@@ -152,16 +152,12 @@ _PROJECT = re.compile(r"(项目|工程|采购项目)名称\s*[:：]\s*(?P<v>[^�
 _NUMBER = re.compile(r"(项目|招标|采购|工程)(编号|代码)\s*[:：]\s*(?P<v>[A-Za-z0-9〔〕\[\]（）()\-_/—]{4,40})")
 
 
-def _after(text: str, m: re.Match) -> str:
-    return text[m.end() :]
-
-
 def _first_date(stmts, key: re.Pattern, exclude: re.Pattern | None, year: int | None):
     for s in stmts:
         m = key.search(s.key)
         if not m or (exclude and exclude.search(s.key[: m.end() + 6])):
             continue
-        value = _after(s.value, m) if s.key == s.value else s.value
+        value = s.value[m.end() :] if s.key == s.value else s.value
         found = dates_in(value[:60], year)
         if found:
             return found[0][0], s, value
@@ -279,6 +275,10 @@ def infer_tender(doc: Document, facts: Facts) -> None:
     notice = _first_date(stmts, _NOTICE, re.compile(r"结果|中标|成交"), year)
     if notice:
         put("notice_on", fact(notice[0], notice[1]))
+        if not deadline:  # "投标截止时间为公告发布之日起第20日": counted from the notice (民法典第二百零一条)
+            relative = _relative_deadline(stmts, notice[0])
+            if relative:
+                put("bid_deadline", fact(relative[0], relative[1]))
     _sale(stmts, facts, year)
     for s in stmts:
         m = _CLARIFY.search(s.key)
@@ -304,6 +304,22 @@ def infer_tender(doc: Document, facts: Facts) -> None:
         put("sme_reserved", Fact("否" if sme.group("neg") else "是", "text", sme.group()))
 
 
+_RELATIVE = re.compile(r"(公告|招标文件|采购文件|文件)[^，。；]{0,4}(发布|发出|刊登)之日起第?(?P<n>\d+|[一二三四五六七八九十]+)\s*(?P<unit>个工作日|日|天)")
+
+
+def _relative_deadline(stmts, notice: dt.date):
+    for s in stmts:
+        m = _DEADLINE.search(s.key)
+        if not m or _NOT_DEADLINE.search(s.key[: m.end() + 6]):
+            continue
+        r = _RELATIVE.search(s.value)
+        if r:
+            n = int(cn_number(r.group("n")) or 0)
+            end = add_working_days(notice, n) if "工作日" in r.group("unit") else notice + dt.timedelta(days=n)
+            return end, s
+    return None
+
+
 def _sale(stmts, facts: Facts, year: int | None) -> None:
     deadline = facts.get("bid_deadline")
     notice = facts.get("notice_on")
@@ -311,7 +327,7 @@ def _sale(stmts, facts: Facts, year: int | None) -> None:
         m = _SALE.search(s.key)
         if not m or re.search(r"保证金|结果|中标|成交|澄清|质疑", s.key[: m.end() + 4]):
             continue
-        value = _after(s.value, m) if s.key == s.value else s.value
+        value = s.value[m.end() :] if s.key == s.value else s.value
         value = value[:90]
         found = [f for f in dates_in(value, year) if not re.match(r"(?!\s*(至|到|－|-|~|—))[^，。；至到]{0,14}(递交|提交|投标|截止|开标)", value[f[2] :])]
         until_deadline = re.search(r"至[^，。；]{0,4}(投标|响应|递交|提交)?[^，。；]{0,4}截止", value)
