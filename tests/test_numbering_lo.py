@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -40,21 +41,30 @@ def lo_text(tmp_path_factory):
     cache: dict[Path, list[str]] = {}
 
     def convert(*paths: Path) -> None:
-        todo = [p for p in paths if p not in cache]
-        if not todo:
-            return
-        # one soffice start for many files: starting it costs more than converting
-        subprocess.run(
-            [SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "txt:Text (encoded):UTF8", "--outdir", str(out), *map(str, todo)],
-            capture_output=True,
-            timeout=600,
-        )
-        for p in todo:
-            txt = out / (p.stem + ".txt")
-            cache[p] = txt.read_text(encoding="utf-8-sig").replace("\r\n", "\n").split("\n") if txt.exists() else []
+        todo = list(dict.fromkeys(p for p in paths if p not in cache))
+        while todo:
+            # one soffice start for many files (starting costs more than converting);
+            # files of one name go to separate runs, as the output is named after the input
+            batch, names = [], set()
+            for p in todo:
+                if p.stem not in names:
+                    batch.append(p)
+                    names.add(p.stem)
+            outdir = Path(tempfile.mkdtemp(dir=out))
+            subprocess.run(
+                [SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "txt:Text (encoded):UTF8", "--outdir", str(outdir), *map(str, batch)],
+                capture_output=True,
+                timeout=600,
+            )
+            for p in batch:
+                txt = outdir / (p.stem + ".txt")
+                cache[p] = txt.read_text(encoding="utf-8-sig").replace("\r\n", "\n").split("\n") if txt.exists() else []
+            todo = [p for p in todo if p not in batch]
 
     def get(path: Path) -> list[str]:
         convert(path)
+        if not cache[path]:
+            pytest.fail(f"LibreOffice wrote no text for {path.name}")
         return cache[path]
 
     get.convert = convert
