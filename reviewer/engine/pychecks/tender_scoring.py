@@ -98,7 +98,7 @@ def scoring_subjective(ctx, params) -> list[Hit]:
 # the price score: 价格分值10分, 报价部分（10分）, 价格（权重10%）, 有效最低报价/投标报价*10
 PRICE_SCORE = [
     re.compile(rf"(价格|报价)(分|分值|得分|部分|因素|评分)?(满分|分值|权重|占|为|[:：（(]|\s)*(?P<v>{_NUM})\s*(?P<u>分|%)"),
-    re.compile(rf"(基准价|最低(评标|投标)?(报价|价格))\s*[/÷]\s*(投标|响应|磋商)?(报价|价格)\s*\)?\s*[×*x]\s*(?P<v>{_NUM})(?P<u>)"),
+    re.compile(rf"(基准价|最低(评标|投标)?(报价|价格))\s*[/÷]\s*(投标|响应|磋商)?(报价|价格)\s*[)）]?\s*[×*x]\s*(?P<v>{_NUM})(?P<u>)"),
 ]
 _PRICE_FLOOR = {"goods": 30.0, "services": 10.0}
 
@@ -167,10 +167,14 @@ _NOT_GOV = re.compile(r"军队采购|军队物资|非政府采购")
 
 
 def government_procurement(ctx) -> bool | None:
-    """Whether the tender is 政府采购: the buyer is a 机关 or 事业单位 and the text
-    speaks of a government procurement project; None when the text does not say."""
+    """Whether the tender is 政府采购: the regime the tender facts read, else the
+    text speaking of a government procurement project or of 财政资金 (a buyer
+    known to be a company is not); None when nothing says."""
     if _NOT_GOV.search(ctx.text):
-        return False
+        return False  # 军队采购 follows its own rules (政府采购法第八十六条)
+    regime = ctx.facts.get("procurement_regime")
+    if regime:
+        return regime == "政府采购"
     buyer = ctx.facts.get("buyer_type")
     if buyer in ("国有企业", "大型企业", "其他"):
         return False
@@ -227,7 +231,7 @@ def requirements_complete(ctx, params) -> list[Hit]:
     missing = [name for name, rx, where in (("规格、数量或服务内容", _SPEC, text), ("验收标准", _ACCEPTANCE, ctx.text)) if not rx.search(where)]
     if not missing or missing == ["验收标准"] and len(text) > 300:
         return []
-    first = next((x for p in req for i in range(p.start, p.end) for x in ctx.sentences_of_block(i)), None) if req else None
+    first = next((x for p in req for i in range(p.start + 1, p.end) for x in ctx.sentences_of_block(i)), None) if req else None
     if first is None:
         return [Hit(values={"missing": "、".join(missing)})]
     return [Hit(first.start, first.end, {"missing": "、".join(missing)})]
