@@ -45,7 +45,7 @@ def tidy(text: str) -> str:
 
 
 def _clean(text: str) -> str:
-    t = re.sub(r"^(标题|文件名称|项目名称)[:：]\s*", "", text.strip())
+    t = re.sub(r"^(标题|文件名称|项目名称|合同名称)[:：]\s*", "", text.strip())
     return re.sub(r"^附件\s*\d*\s*[:：]?\s*", "", t)
 
 

@@ -152,20 +152,21 @@ def _running(pages: list[tuple[list[str], list[str], list[str]]]) -> dict[str, s
     return {key: kind for (kind, key), where in seen.items() if len(where) >= need}
 
 
-def _without_running(lines, top, bottom, running, number, kept) -> list[str]:
+def _without_running(lines: list[Line], top, bottom, running, number, kept) -> list[Line]:
     """The page's lines less its running header and footer (the first such line for
     a header, the last for a footer: the same words may also stand in the body)."""
-    lines = list(lines)
-    for band, kind in ((top, "header"), (bottom, "footer")):
-        for line in band:
-            key = _key(line)
-            if running.get(key) != kind:
-                continue
-            found = [i for i, (x, _) in enumerate(lines) if _key(x) == key]
-            if not found:
-                continue
+    drop = [(_key(line), kind) for band, kind in ((top, "header"), (bottom, "footer")) for line in band if line.strip()]
+    drop = [(key, kind) for key, kind in drop if running.get(key) == kind]
+    if not drop:
+        return lines
+    keys = [_key(text) for text, _ in lines]
+    gone: set[int] = set()
+    for key, kind in drop:
+        found = [i for i, k in enumerate(keys) if k == key and i not in gone]
+        if found:
             i = found[0] if kind == "header" else found[-1]
-            text = lines.pop(i)[0].strip()
+            gone.add(i)
+            text = lines[i][0].strip()
             if key not in kept and not _PAGE_NO.match(text):
                 kept[key] = Block(0, kind, text, page=number)
-    return lines
+    return [line for i, line in enumerate(lines) if i not in gone]
