@@ -71,13 +71,13 @@ def test_good_pack_runs_and_rules_test_passes(tmp_path, cli):
     r = cli("check", f, "--rules", d, "--type", "contract", "--format", "json")
     assert r.code == 0 and '"MY.RULE"' in r.out
     r = cli("rules", "test", "--rules", d)
-    assert r.code == 0 and "2 passed, 0 failed" in r.out
+    assert r.code == 0 and "通过 2 条，失败 0 条" in r.out
 
 
 def test_rules_test_reports_a_failing_example(tmp_path, cli):
     d = _rules_dir(tmp_path, GOOD.replace("clean: [乙方承担相应责任。]", "clean: [乙方承担一切责任。]"))
     r = cli("rules", "test", "--rules", d)
-    assert r.code == 1 and "1 passed, 1 failed" in r.out
+    assert r.code == 1 and "通过 1 条，失败 1 条" in r.out
 
 
 def test_schema_export(cli):
