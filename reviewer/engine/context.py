@@ -89,7 +89,8 @@ class Context:
                 keys.append(("block", i))
                 continue
             cut = next((j for j, p in enumerate(c.path) if p.startswith("第") and p.endswith("条")), None)
-            keys.append(tuple(c.path[: cut + 1]) if cut is not None else tuple(c.path[:1]))
+            top = 2 if c.attachment else 1  # an attachment's own top-level clause, not the whole attachment
+            keys.append(tuple(c.path[: cut + 1]) if cut is not None else tuple(c.path[:top]))
         return keys
 
     def scope_text(self, sentence: Sentence, scope: str) -> str:
