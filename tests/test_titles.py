@@ -106,6 +106,26 @@ def test_a_templates_name_gives_way_to_the_project_on_the_cover():
     assert _title(blank) == "中华人民共和国标准设计招标文件（2017年版）"  # no project filled in: the template's own name
 
 
+def test_a_word_tender_whose_project_also_stands_in_a_table(tmp_path):
+    from factory import make_docx, p, table
+
+    body = [
+        p("宣汉县峰城镇2026年农村道路提升改造工程"),
+        p("施工招标文件"),
+        p("招标人：宣汉县峰城镇人民政府"),
+        p("第一章 招标公告"),
+        table([["项目名称", "宣汉县峰城镇2026年农村道路提升改造工程"], ["招标控制价", "人民币480万元"]]),
+        p("投标人须知"),
+    ]
+    doc = load(make_docx(tmp_path / "t.docx", body, header="宣汉县峰城镇人民政府"))
+    assert infer(doc).title == "宣汉县峰城镇2026年农村道路提升改造工程施工招标文件"
+
+
+def test_a_generic_type_line_above_the_project_line():
+    cover = "施工招标文件\n项目名称：宣汉县峰城镇2026年农村道路提升改造工程\n招标人：宣汉县峰城镇人民政府\n第一章 招标公告\n投标人须知\n"
+    assert _title(cover) == "宣汉县峰城镇2026年农村道路提升改造工程施工招标文件"
+
+
 # --- PDF running headers and footers --------------------------------------------
 
 

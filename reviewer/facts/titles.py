@@ -13,8 +13,8 @@ from reviewer.document import Block, Document
 from reviewer.structure import DOCNO_LOOSE
 from reviewer.text.normalize import norm_text
 
-_GENERIC_TITLE = re.compile(r"^(公开|邀请)?(招标|采购|竞争性磋商|竞争性谈判|磋商|谈判|比选|询价|遴选)(采购)?(文件|公告)$")
-_DOC_TYPE = re.compile(r"(公开|邀请)?(招标|竞争性磋商|竞争性谈判|磋商|谈判|比选|询价|遴选)?(采购)?(招标)?(文件|公告|示范文本|范本)(（[^）]{0,30}）)?$")
+_GENERIC_TITLE = re.compile(r"^(公开|邀请)?(施工|设计|监理|勘察|货物|服务)?(招标|采购|竞争性磋商|竞争性谈判|磋商|谈判|比选|询价|遴选)(采购)?(文件|公告)$")
+_DOC_TYPE = re.compile(r"(公开|邀请)?(招标|竞争性磋商|竞争性谈判|磋商|谈判|比选|询价|遴选)?(采购)?(招标)?(文件|公告|通知书|邀请书|示范文本|范本)(（[^）]{0,30}）)?$")
 # the kind of document a tender template is a model for: "…公开招标文件示范文本" -> "公开招标文件"
 _TENDER_KIND = re.compile(r"(公开招标|邀请招标|竞争性磋商|竞争性谈判|询价|招标|磋商|谈判)(采购)?(文件|公告)")
 # a template's name, not a project's: 示范文本, 范本, 通用文件, an edition mark "（2.0版）"
@@ -34,7 +34,7 @@ _NUMBERED = re.compile(r"^(\d+(\.\d+)*[.、．]|[（(][一二三四五六七八�
 _TITLE_WORDS = re.compile(r"合同|协议|办法|规定|细则|通知|意见|决定|方案|招标|采购|磋商|谈判|比选|询价|文件|章程|规则|制度|公告|规则|函|书$")
 # a line that completes a title: it ends with the document's type
 _TITLE_END = re.compile(
-    r"(合同|合同书|协议|协议书|契约|办法|规定|细则|通知|通告|意见|指导意见|决定|方案|章程|规则|制度|规程|措施|规范|公告|文件|批复|函|条例|示范文本|范本)([（(][^（）()]{1,30}[）)])?$"
+    r"(合同|合同书|协议|协议书|契约|办法|规定|细则|通知|通告|意见|指导意见|决定|方案|章程|规则|制度|规程|措施|规范|公告|文件|通知书|邀请书|批复|函|条例|示范文本|范本)([（(][^（）()]{1,30}[）)])?$"
 )
 
 
@@ -140,10 +140,12 @@ def tender_title(doc: Document, title: str) -> str:
     generic "招标文件" alone. A template's name on the cover ("…示范文本", "…（2.0版）")
     gives way to the project the cover names."""
     body = [b for b in doc.blocks if b.kind not in ("header", "footer")]
+    # a line printed again and again is a running header the reader did not catch
+    # (a short PDF); the project's name may stand twice, on the cover and in a table
     counts: dict[str, int] = {}
     for b in body[:200]:
         key = re.sub(r"\s", "", b.text)
-        if 4 <= len(key) <= 40:
+        if 4 <= len(key) <= 40 and b.kind != "cell":
             counts[key] = counts.get(key, 0) + 1
     cover_lines = []
     for b in body[:14]:
@@ -161,7 +163,7 @@ def tender_title(doc: Document, title: str) -> str:
             break
         if not t:
             continue  # a line of codes only: "（招标项目编号：2025AEEGZ50014）"
-        if (not named and counts.get(raw, 0) > 1) or _COVER_NOISE.search(t) or _LABEL.search(t) or _AGENCY.match(t) or _NUMBERED.match(t):
+        if (not named and counts.get(raw, 0) > 2) or _COVER_NOISE.search(t) or _LABEL.search(t) or _AGENCY.match(t) or _NUMBERED.match(t):
             if parts:
                 break  # the title's lines are over
             continue
