@@ -62,6 +62,11 @@ def test_a_notice_that_issues_a_measure():
     assert _title(text) == "宣汉县人民政府办公室关于印发《宣汉县政府投资项目管理办法》的通知"
 
 
+def test_the_issuer_line_heads_a_title_that_opens_with_guanyu():
+    text = "宣汉县人民政府\n关于加强城区犬类管理的通告\n为了加强城区犬类管理，现通告如下：\n一、犬只应当登记。\n"
+    assert _title(text) == "宣汉县人民政府关于加强城区犬类管理的通告"
+
+
 def test_a_tender_title_over_lines_with_its_code_line_between():
     cover = "宣汉县城区道路照明维护\n（项目编号：XH-2026-01）\n服务项目\n竞争性磋商文件\n采购人：宣汉县城市管理局\n目录\n第一章 磋商公告\n"
     assert _title(cover) == "宣汉县城区道路照明维护服务项目竞争性磋商文件"
