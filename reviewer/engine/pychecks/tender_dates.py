@@ -132,6 +132,14 @@ def tender_clarification(ctx: Context, params: dict) -> list[Hit]:
                     break
         if wrong:
             hits.append(Hit(s.start + wrong.start(), s.start + wrong.end(), {"match": wrong.group(), "limit": params["days"], "note": note}, severity=severity))
+    # a stated last day for the buyer's clarifications ("澄清（修改）文件发出截止时间：3月15日")
+    clarify, deadline = _get(ctx, "clarify_by"), _get(ctx, "bid_deadline")
+    stated = ctx.fact_sentence("clarify_by")
+    if not hits and isinstance(clarify, dt.date) and isinstance(deadline, dt.date) and stated is not None:
+        by_buyer = re.search(r"(发出|发布|修改)", stated.text) and not _BIDDER_ASKS.search(stated.text)
+        if by_buyer and 0 <= (deadline - clarify).days < params["days"] and not _EXTENDED.search(ctx.scope_text(stated, "paragraph")):
+            values = {"match": stated.text.strip()[:40], "limit": params["days"], "note": note}
+            hits.append(Hit(stated.start, stated.end, values, severity=severity, related=[_span(ctx, "bid_deadline")]))
     return hits
 
 
