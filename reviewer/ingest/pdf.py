@@ -1,7 +1,7 @@
 """Read a PDF's text layer with pypdfium2; lines are joined back into paragraphs.
 
 A PDF gives lines, not paragraphs; Chinese documents wrap mid-sentence. A line
-starts a new paragraph when it opens with a clause marker (第X条, 一、, （一）, 1.)
+starts a new paragraph when it opens with a clause marker (第X条, 一、, （一）, 1.),
 when the previous line ended a sentence or was clearly short, or when the type size
 changes (a cover's title set large above its smaller "项目名称：" lines).
 
@@ -27,7 +27,7 @@ _BAND = 0.1  # the top and bottom tenth of a page, where running headers and foo
 _RUNNING_SHARE = 0.25  # on at least this share of the pages (a cover or a chapter page often has none)
 _SIZE_STEP = 1.3  # a line this much larger or smaller than the one above starts a paragraph
 
-Line = tuple[str, float]  # the text and the height of its first character (0 when unknown)
+Line = tuple[str, float]  # the text and the type size of its first character (0 when unknown)
 
 
 def _paragraphs(lines: list[Line]) -> list[str]:
