@@ -62,6 +62,13 @@ def test_key_dates_and_deposits_from_the_front_table():
     assert f.values["bid_bond_validity_days"].block is not None  # the finding can quote the cell
 
 
+def test_notice_date_at_the_foot_of_the_notice(ruleset):
+    text = ("宣汉县某项目公开招标文件\n第一章 招标公告\n采购人：宣汉县教育局\n投标截止时间：2026年3月24日9时30分。\n"
+            "四川某招标代理有限公司\n2026年3月5日\n第二章 投标人须知\n1.投标有效期：90日。")
+    assert facts_of(text).get("notice_on") == dt.date(2026, 3, 5)
+    assert rules_hit(text, ruleset).get("PROC.TD.BID_PERIOD") == "必须修改"  # 19 days
+
+
 def test_company_buyer_is_not_government_procurement():
     f = facts_of("宁夏某百货有限公司外墙字制作安装项目招标文件\n招标人：宁夏某百货购物广场有限公司\n资金来源：企业自筹")
     assert f.get("procurement_regime") == "其他"

@@ -272,7 +272,7 @@ def infer_tender(doc: Document, facts: Facts) -> None:
     opening = _first_date(stmts, _OPENING, None, year)
     if opening:
         put("opening_on", fact(opening[0], opening[1]))
-    notice = _first_date(stmts, _NOTICE, re.compile(r"结果|中标|成交"), year)
+    notice = _first_date(stmts, _NOTICE, re.compile(r"结果|中标|成交"), year) or _signed_notice(doc, stmts)
     if notice:
         put("notice_on", fact(notice[0], notice[1]))
         if not deadline:  # "投标截止时间为公告发布之日起第20日": counted from the notice (民法典第二百零一条)
@@ -302,6 +302,22 @@ def infer_tender(doc: Document, facts: Facts) -> None:
     sme = re.search(r"(?P<neg>不|非)?(专门)?面向中小(微)?企业(采购)?|预留[^。；]{0,12}中小(微)?企业", text)
     if sme and not re.search(r"如|若", text[max(0, sme.start() - 6) : sme.start()]):
         put("sme_reserved", Fact("否" if sme.group("neg") else "是", "text", sme.group()))
+
+
+def _signed_notice(doc: Document, stmts):
+    """The date standing alone at the foot of the 招标公告 (under the agency's name)."""
+    from reviewer.facts.tender_parts import find_parts
+
+    part = next((p for p in find_parts(doc) if p.kind == "notice"), None)
+    if part is None:
+        return None
+    for b in reversed(doc.blocks[part.start : part.end]):
+        t = norm_text(b.text).strip()
+        found = dates_in(t)
+        if found and len(t) <= found[0][2] - found[0][1] + 2:
+            s = next((x for x in stmts if x.block == b.index), None)
+            return (found[0][0], s, t) if s else None
+    return None
 
 
 _RELATIVE = re.compile(r"(公告|招标文件|采购文件|文件)[^，。；]{0,4}(发布|发出|刊登)之日起第?(?P<n>\d+|[一二三四五六七八九十]+)\s*(?P<unit>个工作日|日|天)")
