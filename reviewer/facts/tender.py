@@ -105,32 +105,27 @@ def dates_in(text: str, year: int | None = None) -> list[tuple[dt.date, int, int
     return out
 
 
-def add_working_days(start: dt.date, n: int) -> dt.date:
+def _workday(d: dt.date) -> bool:
     from chinese_calendar import is_workday
 
-    d, left = start, n
-    while left > 0:
+    try:
+        return is_workday(d)
+    except NotImplementedError:  # a year the calendar does not cover: weekdays only
+        return d.weekday() < 5
+
+
+def add_working_days(start: dt.date, n: int) -> dt.date:
+    d = start
+    while n > 0:
         d += dt.timedelta(days=1)
-        try:
-            work = is_workday(d)
-        except NotImplementedError:  # a year the calendar does not cover: weekdays only
-            work = d.weekday() < 5
-        left -= work
+        n -= _workday(d)
     return d
 
 
 def working_days_between(start: dt.date, end: dt.date, inclusive: bool = False) -> int:
     """Working days after start up to end (and start itself when inclusive)."""
-    from chinese_calendar import is_workday
-
-    n, d = 0, start if inclusive else start + dt.timedelta(days=1)
-    while d <= end:
-        try:
-            n += is_workday(d)
-        except NotImplementedError:
-            n += d.weekday() < 5
-        d += dt.timedelta(days=1)
-    return n
+    first = start if inclusive else start + dt.timedelta(days=1)
+    return sum(_workday(first + dt.timedelta(days=k)) for k in range((end - first).days + 1))
 
 
 # ----------------------------------------------------------------- keys
@@ -292,13 +287,11 @@ def infer_tender(doc: Document, facts: Facts) -> None:
         found = _amount_after(stmts, pattern)
         if found:
             put(key, fact(found[0], found[1]))
-    for key, label in (("budget_amount", "预算金额"), ("ceiling_amount", "最高限价"), ("estimate_amount", "估算价")):
-        if key in facts.values:
-            base = facts.values[key]
-            put("limit_base", Fact(label, "text", base.evidence, block=base.block))
-            if "contract_amount" not in facts.values:  # relative limits of the tender use this base
-                put("contract_amount", Fact(base.value, "text", base.evidence, block=base.block))
-            break
+    base = next((facts.values[k] for k in ("budget_amount", "ceiling_amount", "estimate_amount") if k in facts.values), None)
+    if base:  # the base the document states ("预算金额：" may be read from a 招标控制价 line)
+        label = "最高限价" if re.search(r"控制价|限价", base.evidence) else "估算价" if "估算" in base.evidence else "预算金额"
+        put("limit_base", Fact(label, "text", base.evidence, block=base.block))
+        facts.values.setdefault("contract_amount", Fact(base.value, "text", base.evidence, block=base.block))
     sme = re.search(r"(?P<neg>不|非)?(专门)?面向中小(微)?企业(采购)?|预留[^。；]{0,12}中小(微)?企业", text)
     if sme and not re.search(r"如|若", text[max(0, sme.start() - 6) : sme.start()]):
         put("sme_reserved", Fact("否" if sme.group("neg") else "是", "text", sme.group()))

@@ -200,9 +200,8 @@ _CAP_WORDS = re.compile(r"(不超过|不得超过|不高于|最高|上限|以内
 
 
 def _base(ctx: Context) -> tuple[float | None, str]:
-    named = [("budget_amount", "预算金额"), ("ceiling_amount", "最高限价"), ("estimate_amount", "估算价")]
-    values = [(float(_get(ctx, k)), label) for k, label in named if _get(ctx, k)]
-    return max(values) if values else (None, "")
+    values = [float(_get(ctx, k)) for k in ("budget_amount", "ceiling_amount", "estimate_amount") if _get(ctx, k)]
+    return (max(values), _get(ctx, "limit_base") or "预算金额") if values else (None, "")
 
 
 def _locate(ctx: Context, block: int, text: str) -> tuple[int, int] | None:
