@@ -241,10 +241,15 @@ def requirements_complete(ctx, params) -> list[Hit]:
 def grouped_forbid(ctx, params) -> list[Hit]:
     """A `forbid` check whose hits make one finding that quotes every place: a tender
     repeats its conditions (公告, 须知前附表, 资格审查表), and a discriminatory
-    condition is one problem to correct wherever it is restated."""
+    condition is one problem to correct wherever it is restated. `government: true`
+    reads only 政府采购 documents, `false` only the others (招标投标, 比选)."""
     from reviewer.engine.checks import run_forbid
     from reviewer.engine.schema import ForbidCheck
 
+    params = dict(params)
+    government = params.pop("government", None)  # the rule reads 政府采购 (true) or 招标投标 (false) documents
+    if government is not None and government != (government_procurement(ctx) is True):
+        return []
     hits = run_forbid(ForbidCheck(kind="forbid", **params), ctx)
     if not hits:
         return []
