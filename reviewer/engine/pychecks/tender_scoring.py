@@ -23,14 +23,17 @@ SCORE = re.compile(rf"得\s*{_NUM}\s*分|{_NUM}\s*分?\s*[-~—至]\s*{_NUM}\s*�
 ADJECTIVE = re.compile(
     r"较为?(好|强|高|合理|完善|完整|全面|清晰|成熟|具体|可行|详细|详实|符合|充分|先进|丰富|新颖|规范|明确|科学|突出|周密|差)"
     r"|一般|不够|欠(合理|完善|佳|妥)|基本(满足|合理|可行|完整|符合|清晰|能)|优良|科学合理|合理可行|切实可行|详实|可行性强"
-    r"|(成熟|先进|安全|扩展|合理|可靠|稳定|创新|针对)性|稳定可靠|领先水平|酌情|视情况|综合(评定|评审|考虑|打分|评分)(?!法)"
+    r"|(成熟|先进|安全|扩展|合理|可靠|稳定|创新|针对|完整|可行|科学)性|稳定可靠|领先水平|酌情|视情况|综合(评定|评审|考虑|打分|评分)(?!法)"
+    r"|优秀|良好(?!的?(商业|信誉|记录|财务|纳税))"
     r"|(^|[，,、；;:：。\s（(\d])(优|良|中|差)的?(得|[:：]|\s*\d)"
 )
+# the evaluators' discretion named outright, beside any score: "由评委酌情给分（10分）"
+DISCRETION = re.compile(r"(酌情|视情况|自由裁量|综合(考虑|打分|给分))[^。；]{0,20}\d+\s*分|\d+\s*分[^。；]{0,30}(酌情|视情况|自由裁量)")
 # a bare range: "根据…进行评审，0-10分"
 BARE_RANGE = re.compile(rf"(评审|评分|打分|评定|计分)[，,。:：\s]*{_NUM}\s*分?\s*[-~—至]\s*{_NUM}\s*分")
 # a quantified item: "每提供1项得1分", "每缺少一项扣7分", or grades the tender defines ("欠缺是指…")
 QUANTIFIED = re.compile(
-    r"每(提供|有|具有|缺|少|增加|多|一|个|项|份|处|人|台|家|满足|出现|发现)[^。；]{0,24}(得|加|扣|减)"
+    r"每(提供|有|具有|缺|少|增加|多|一|个|项|小项|份|处|人|台|家|满足|出现|发现)[^。；]{0,24}(得|加|扣|减)"
     r"|(是指|指存在|缺陷指|定义为|认定标准)"
 )
 _NOT_SCORED_PARTS = ("contract", "forms", "bill")
@@ -70,7 +73,7 @@ def subjective_items(ctx) -> list:
         if s.block not in where or s.block in quantified_blocks:
             continue
         text = s.text
-        if BARE_RANGE.search(text) or (SCORE.search(text) and ADJECTIVE.search(text)):
+        if BARE_RANGE.search(text) or DISCRETION.search(text) or (SCORE.search(text) and ADJECTIVE.search(text)):
             out.append(s)
     return out
 
