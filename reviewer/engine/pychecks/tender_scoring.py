@@ -30,7 +30,10 @@ ADJECTIVE = re.compile(
 # the evaluators' discretion named outright, beside any score: "由评委酌情给分（10分）"
 DISCRETION = re.compile(r"(酌情|视情况|自由裁量|综合(考虑|打分|给分))[^。；]{0,20}\d+\s*分|\d+\s*分[^。；]{0,30}(酌情|视情况|自由裁量)")
 # a bare range: "根据…进行评审，0-10分"
-BARE_RANGE = re.compile(rf"(评审|评分|打分|评定|计分)[，,。:：\s]*{_NUM}\s*分?\s*[-~—至]\s*{_NUM}\s*分")
+BARE_RANGE = re.compile(
+    rf"(评审|评分|打分|评定|计分)[，,。:：\s]*{_NUM}\s*分?\s*[-~—至]\s*{_NUM}\s*分"
+    rf"|(评审|评分|打分)[，,]\s*满分\s*{_NUM}\s*分[。；;]?$"  # "根据综合实力进行打分，满分10分"
+)
 # a quantified item: "每提供1项得1分", "每缺少一项扣7分", or grades the tender defines ("欠缺是指…")
 QUANTIFIED = re.compile(
     r"每(提供|有|具有|缺|少|增加|多|一|个|项|小项|份|处|人|台|家|满足|出现|发现)[^。；]{0,24}(得|加|扣|减)"
