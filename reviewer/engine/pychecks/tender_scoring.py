@@ -127,6 +127,8 @@ def _price_weights(ctx) -> list[tuple[float, object]]:
 def price_weight(ctx, params) -> list[Hit]:
     if not re.search(r"综合评分法", ctx.text) or re.search(r"最低评标价法", ctx.text) and not re.search(r"采用综合评分法|评标方法[:：]?\s*综合评分法", ctx.text):
         return []
+    if government_procurement(ctx) is not True:
+        return []  # 87号令 governs government goods and services tenders
     kind = ctx.facts.get("contract_kind")
     floor = _PRICE_FLOOR.get(kind)
     if floor is None:
