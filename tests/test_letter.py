@@ -188,3 +188,13 @@ def test_the_cli_writes_the_internal_record_beside_the_letter(tmp_path, cli):
     record = "\n".join(p.text for p in Document(str(internal)).paragraphs) + "\n".join(c.text for t in Document(str(internal)).tables for row in t.rows for c in row.cells)
     assert "审查人" not in letter_text and "复核人" not in letter_text
     assert "审查人" in record and "宣司审〔2026〕1号" in record
+
+
+def test_a_long_sentence_is_quoted_from_comma_to_comma():
+    from reviewer.engine.run import _phrase_window
+
+    raw = "甲方应当在收到发票后支付，" * 3 + "如因财政资金未到位，付款期限相应顺延，不视为甲方违约，乙方不得主张逾期利息，" + "并且双方另行协商，" * 12 + "。"
+    ha = raw.index("付款期限")
+    lo, hi = _phrase_window(raw, 0, len(raw), ha, ha + 8)
+    assert raw[lo - 1] == "，" and raw[hi - 1] == "，"  # whole phrases only
+    assert "不视为甲方违约，" in raw[lo:hi] and hi - lo <= 160

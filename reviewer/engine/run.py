@@ -136,10 +136,20 @@ def _excerpt(doc: Document, ctx: Context, hit: Hit) -> tuple[str, int, int, int,
     text = doc.raw[oa:ob]
     if len(text) > _EXCERPT_MAX:
         ha, hb = norm.to_orig(hit.start), norm.to_orig(max(hit.end - 1, hit.start)) + 1
-        lo = max(oa, ha - 60)
-        hi = min(ob, max(hb + 60, lo + 120))
+        lo, hi = _phrase_window(doc.raw, oa, ob, ha, hb)
         text = ("…" if lo > oa else "") + doc.raw[lo:hi].strip() + ("…" if hi < ob else "")
     return text.replace("\n", " "), norm.to_orig(hit.start), norm.to_orig(max(hit.end - 1, hit.start)) + 1, oa, ob
+
+
+def _phrase_window(raw: str, oa: int, ob: int, ha: int, hb: int) -> tuple[int, int]:
+    """Around the hit [ha, hb) of a long sentence [oa, ob), a window that starts and ends
+    at a comma or semicolon, so a quote is never cut mid-phrase ("…相应顺延，不视为")."""
+    marks = [i + 1 for i in range(oa, ob) if raw[i] in "，,；;：:"]
+    before = [m for m in marks if m <= ha]
+    lo = min([m for m in before if ha - m <= 60], default=max(before, default=oa))  # up to ~60 characters of lead-in
+    after = [m for m in marks if m >= hb]
+    hi = max([m for m in after if m - lo <= _EXCERPT_MAX], default=min(after, default=ob))
+    return lo, min(hi, ob)
 
 
 def applicable_basis(rule: Rule, facts: Facts, ruleset: RuleSet, assumed: dict[str, str]) -> list[str]:
