@@ -137,6 +137,10 @@ def test_bid_bond_measured_against_the_ceiling_when_no_budget(ruleset):
 def test_bond_validity_shorter_than_bid_validity(ruleset):
     text = TITLE + "投标有效期：自投标截止之日起90日。\n投标保证金有效期：自投标截止之日起60日。"
     assert rules_hit(text, ruleset).get("DEPOSIT.BID_VALIDITY") == "必须修改"
+    one_sentence = TITLE + "投标保证金有效期为投标截止后60天，投标有效期为投标截止后90天。"
+    assert rules_hit(one_sentence, ruleset).get("DEPOSIT.BID_VALIDITY") == "必须修改"
+    kept_after = TITLE + "投标有效期：90天。\n投标保证金应在投标有效期截止日后30天内保持有效。"
+    assert "DEPOSIT.BID_VALIDITY" not in rules_hit(kept_after, ruleset)
     same = TITLE + "投标有效期：自投标截止之日起90日。\n投标保证金有效期与投标有效期一致。"
     assert "DEPOSIT.BID_VALIDITY" not in rules_hit(same, ruleset)
 

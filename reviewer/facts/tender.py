@@ -368,11 +368,13 @@ def _validity_and_bonds(stmts, facts: Facts) -> None:
     for s in stmts:
         value = s.value
         bid_validity = _BID_VALIDITY.search(s.key)
-        if "bid_validity_days" not in facts.values and bid_validity and "保证金" not in s.key[: bid_validity.start()] and not _BOND_VALIDITY.search(value):
-            m = _BID_VALIDITY.search(value) if s.key == s.value else None
-            rest = value[m.end() : m.end() + 40] if m else value[:40]
+        # the clause (between commas) that names the bid validity, not a bond's validity beside it
+        clause = re.split(r"[，,]", s.key[bid_validity.start() :])[0] if bid_validity else ""
+        lead = re.split(r"[，,]", s.key[: bid_validity.start()])[-1] if bid_validity else ""
+        if "bid_validity_days" not in facts.values and bid_validity and "保证金" not in lead and not _BOND_VALIDITY.search(clause):
+            rest = clause[len(bid_validity.group()) :][:40] if s.key == s.value else value[:40]
             days = _days(rest)
-            if days and not re.search(r"(截止日?|期满|届满)后", rest[:16]):
+            if days and not re.match(r"\s*(截止|期满|届满)", rest):
                 put("bid_validity_days", Fact(days, "text", value[:40], block=s.block))
         bv = _BOND_VALIDITY.search(value) if s.key == s.value else _BOND_VALIDITY.search(s.key)
         if bv and "bid_bond_validity_days" not in facts.values and not _PERFORMANCE.search(value[: bv.end()]):
@@ -380,8 +382,8 @@ def _validity_and_bonds(stmts, facts: Facts) -> None:
             if re.match(r"[^。；]{0,6}(同|与)[^。；]{0,4}(投标|响应)有效期[^。；]{0,2}(一致|相同)?", rest) and facts.get("bid_validity_days"):
                 put("bid_bond_validity_days", Fact(facts.get("bid_validity_days"), "text", value[:40], block=s.block))
             else:
-                days = _days(rest)
-                if days and not re.search(r"(有效期)?(满|届满|截止日?)后", rest[:30]):
+                days = _days(re.split(r"[，,]", rest)[0])
+                if days and not re.match(r"\s*(满|届满|截止|期满)", rest):
                     put("bid_bond_validity_days", Fact(days, "text", value[:40], block=s.block))
         bond = _BOND.search(s.key)
         if bond and "bid_bond_amount" not in facts.values and "bid_bond_percent" not in facts.values:
