@@ -171,13 +171,13 @@ def tender_objection_period(ctx: Context, params: dict) -> list[Hit]:
 
 
 _ORDER = (
-    # (earlier, later, what is wrong)
-    ("sale_from", "sale_to", "文件发售（获取）的结束日期早于开始日期"),
-    ("sale_to", "bid_deadline", "文件发售（获取）期在投标截止之后才结束"),
-    ("notice_on", "bid_deadline", "投标截止日期早于公告发布日期"),
-    ("bid_deadline", "opening_on", "开标日期早于投标截止日期"),
-    ("clarify_by", "bid_deadline", "澄清（修改）截止日期晚于投标截止日期"),
-    ("notice_on", "sale_from", "文件发售（获取）早于公告发布"),
+    # (earlier, later, the one the finding is placed on, what is wrong)
+    ("sale_from", "sale_to", "sale_to", "文件发售（获取）的结束日期早于开始日期"),
+    ("sale_to", "bid_deadline", "sale_to", "文件发售（获取）期在投标截止之后才结束"),
+    ("notice_on", "bid_deadline", "notice_on", "投标截止日期早于公告发布日期"),
+    ("bid_deadline", "opening_on", "opening_on", "开标日期早于投标截止日期"),
+    ("clarify_by", "bid_deadline", "clarify_by", "澄清（修改）截止日期晚于投标截止日期"),
+    ("notice_on", "sale_from", "sale_from", "文件发售（获取）早于公告发布"),
 )
 
 
@@ -185,12 +185,11 @@ _ORDER = (
 def tender_chronology(ctx: Context, params: dict) -> list[Hit]:
     """The tender's own dates out of order."""
     hits = []
-    for first, then, what in _ORDER:
+    for first, then, at, what in _ORDER:
         a, b = _get(ctx, first), _get(ctx, then)
         if isinstance(a, dt.date) and isinstance(b, dt.date) and a > b:
-            later = then if then != "bid_deadline" or first == "bid_deadline" else first
-            other = first if later == then else then
-            hits.append(_hit(ctx, later, {"what": what, "first": _fmt(a), "then": _fmt(b)}, (other,)))
+            other = then if at == first else first
+            hits.append(_hit(ctx, at, {"what": what, "first": _fmt(a), "then": _fmt(b)}, (other,)))
     return hits
 
 
