@@ -44,6 +44,7 @@ class FileResult:
     role: str = "other"  # a key of ROLES
     review: object | None = None  # reviewer.api.Review, when the file was reviewed
     error: str = ""  # one Chinese line when it could not be read
+    reviewed: bool = False  # the rules ran on it (contract, tender, normative); evidence is read for its facts only
 
 
 @dataclass
