@@ -1,0 +1,433 @@
+"""`reviewer batch`: review many submission packages in a process pool, resumably.
+
+A PATH is a package (a folder or a .zip a department sent), a lone document (a
+one-file package) or a folder of packages: a folder with documents directly in it
+is one package; a folder holding only folders and .zip files holds packages.
+
+Each package's results go to their own folder in --out, written whole (built in a
+temporary folder, then renamed into place). A state file in --out records, per
+package, a hash of its contents and the settings it was reviewed with; an unchanged
+package is not reviewed again. The hash is of the files' names and bytes, not their
+times: unzip, copies and network shares change or keep times regardless of content,
+and reading the bytes costs milliseconds against the review's tenths of a second.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from reviewer import __version__
+from reviewer.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, ReviewerError, UsageError
+from reviewer.findings import SEVERITIES, SEVERITY_RANK
+
+DOC_SUFFIXES = {".docx", ".pdf", ".txt", ".md", ".markdown", ".text", ".doc", ".wps", ".rtf", ".odt"}
+IGNORED = {"thumbs.db", "desktop.ini", ".ds_store"}
+STATE_NAME = ".reviewer-batch.json"
+STATE_VERSION = 1
+KIND_NAMES = {"contract": "合同", "tender": "招标采购文件", "normative": "规范性文件", "unknown": "未识别"}
+MAIN_ROLES = ("contract", "tender", "normative")  # the documents a letter is drafted for
+
+
+@dataclass
+class Planned:
+    source: str  # absolute path of the folder, .zip or document
+    label: str  # as the user would name it: the PATH given, or PATH/child
+    name: str = ""  # its folder in --out
+    files: int = 0  # files counted when planning (the progress bar's unit)
+    digest: str = ""
+    row: dict | None = None  # the summary row, once known
+    reused: bool = False
+
+
+# ---- planning -------------------------------------------------------------------------------
+
+
+def _hidden(p: Path) -> bool:
+    return p.name.startswith((".", "~$")) or p.name.lower() in IGNORED
+
+
+def _is_zip(p: Path) -> bool:
+    return p.is_file() and p.suffix.lower() == ".zip"
+
+
+def _inside(inner: Path, outer: Path) -> bool:
+    return inner == outer or outer in inner.parents
+
+
+def plan(paths: list[str], out: Path) -> list[Planned]:
+    out = out.resolve()
+    planned: list[Planned] = []
+    for raw in paths:
+        p = Path(raw)
+        if not p.exists():
+            planned.append(Planned(str(p.absolute()), raw, row=failed_row(raw, "路径不存在，请检查路径是否正确")))
+            continue
+        if not p.is_dir():
+            planned.append(Planned(str(p.resolve()), raw))
+            continue
+        children = [c for c in sorted(p.iterdir()) if not _hidden(c) and c.resolve() != out]
+        if any(c.is_file() and c.suffix.lower() in DOC_SUFFIXES for c in children) or not children:
+            if _inside(out, p.resolve()):
+                raise UsageError(f"输出文件夹 {out} 在送审包 {raw} 之内：请用 --out 另选一个包外的文件夹")
+            planned.append(Planned(str(p.resolve()), raw))
+            continue
+        for c in children:
+            label = str(Path(raw) / c.name)
+            if c.is_dir() or _is_zip(c):
+                planned.append(Planned(str(c.resolve()), label))
+            else:
+                planned.append(Planned(str(c.resolve()), label, row=failed_row(label, "不是送审包或文档，未审查（送审包应为文件夹或 .zip）")))
+    seen: set[str] = set()
+    unique = [x for x in planned if not (x.source in seen or seen.add(x.source))]
+    for x in unique:
+        x.files = _count_files(Path(x.source)) if x.row is None else 0
+    return unique
+
+
+def _package_files(p: Path) -> list[Path]:
+    return sorted(f for f in p.rglob("*") if f.is_file()) if p.is_dir() else [p]
+
+
+def _count_files(p: Path) -> int:
+    if _is_zip(p):
+        import zipfile
+
+        try:
+            with zipfile.ZipFile(p) as zf:
+                return max(1, sum(1 for i in zf.infolist() if not i.is_dir()))
+        except (zipfile.BadZipFile, OSError, ValueError):
+            return 1
+    return max(1, len(_package_files(p)))
+
+
+def content_hash(source: str) -> str:
+    """Of the package's files: relative names and bytes."""
+    p = Path(source)
+    h = hashlib.sha256()
+    for f in _package_files(p):
+        h.update(f"{f.relative_to(p) if p.is_dir() else f.name}\0".encode("utf-8"))
+        with f.open("rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+    return h.hexdigest()
+
+
+def rules_fingerprint(rules_dir: str | None) -> str:
+    """Of every file in the rules directory (names and bytes): a changed rule, basis or template redoes all."""
+    from reviewer.paths import default_rules_dir
+
+    root = Path(rules_dir) if rules_dir else default_rules_dir()
+    h = hashlib.sha256()
+    for f in sorted(root.rglob("*")):
+        if f.is_file() and "__pycache__" not in f.parts:
+            h.update(f"{f.relative_to(root)}\0".encode("utf-8") + f.read_bytes())
+    return h.hexdigest()
+
+
+# ---- one package (runs in a worker process) ---------------------------------------------------
+
+_LOADED: dict[str, tuple] = {}  # rules_dir -> (ruleset, letter template), once per process
+
+
+def preload(rules_dir: str | None, opinion: bool = False):
+    """Load the rules (and the letter template) once per process; warm the tokenizer."""
+    key = rules_dir or ""
+    if key not in _LOADED:
+        from reviewer.engine.loader import load_rules
+        from reviewer.text.tokens import get_tokenizer
+
+        ruleset = load_rules(Path(rules_dir) if rules_dir else None)
+        get_tokenizer().cut("合同价款")
+        _LOADED[key] = (ruleset, None)
+    ruleset, template = _LOADED[key]
+    if opinion and template is None:
+        from reviewer.report.opinion import load_template
+
+        own = Path(rules_dir) / "opinion.toml" if rules_dir else None
+        template = load_template(own if own is not None and own.exists() else None)
+        _LOADED[key] = (ruleset, template)
+    return ruleset, template
+
+
+def review_one(path: str, rules_dir: str | None, workdir: str, opinion: bool = False) -> dict:
+    """Review one package and write its results into the folder `workdir`, whole: built
+    beside it under a temporary name, then renamed into place. Returns its summary row;
+    a bad package gives a row naming why, never an exception."""
+    target = Path(workdir)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=target.parent))
+    start = time.perf_counter()
+    try:
+        row = _review_into(path, rules_dir, tmp, opinion)
+        row["seconds"] = round(time.perf_counter() - start, 2)
+        _publish(tmp, target)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return row
+
+
+def _publish(tmp: Path, target: Path) -> None:
+    old = target.with_name(f".old-{target.name}")
+    if target.exists():
+        shutil.rmtree(old, ignore_errors=True)
+        os.replace(target, old)
+    os.replace(tmp, target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def failed_row(label: str, reason: str) -> dict:
+    return {"label": label, "kind": "unknown", "files": 0, "counts": {s: 0 for s in SEVERITIES}, "missing": [], "failures": [reason], "read": 0, "reviewed": 0}
+
+
+def _review_into(path: str, rules_dir: str | None, folder: Path, opinion: bool) -> dict:
+    from reviewer.package import review_package
+    from reviewer.report.json_report import SCHEMA_VERSION, review_to_dict
+
+    ruleset, template = preload(rules_dir, opinion)
+    scratch = folder / ".unpacked"
+    result: dict = {"schema_version": SCHEMA_VERSION, "tool": {"name": "reviewer", "version": __version__}, "package": Path(path).name}
+    try:
+        pkg = review_package(path, ruleset, scratch)
+    except ReviewerError as err:
+        row = failed_row("", err.message)
+    except Exception as exc:  # a defect of ours must not stop the batch: name it and go on
+        row = failed_row("", f"{Path(path).name}：内部错误 {exc.__class__.__name__}: {exc}（请把此文件报告给维护者）")
+    else:
+        row, files = _outputs(pkg, folder, ruleset, template, review_to_dict)
+        findings = pkg.all_findings()
+        result.update({
+            "kind": pkg.kind, "kind_name": KIND_NAMES.get(pkg.kind, pkg.kind), "files": files,
+            "findings": [f.model_dump(mode="json") for f in pkg.findings], "missing": pkg.missing,
+            "summary": {"total": len(findings), "by_severity": row["counts"]},
+        })
+    result["failures"] = row["failures"]
+    shutil.rmtree(scratch, ignore_errors=True)
+    (folder / "result.json").write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
+    return row
+
+
+def _outputs(pkg, folder: Path, ruleset, template, review_to_dict) -> tuple[dict, list[dict]]:
+    """result.json's file entries, an HTML report per reviewed document, a draft letter per main one."""
+    from reviewer.package.model import ROLES
+    from reviewer.report.html import render_html
+
+    failures, files, used = [], [], set()
+    for fr in pkg.files:
+        entry = {"name": fr.member.name, "role": fr.role, "role_name": ROLES.get(fr.role, fr.role), "error": fr.error or None}
+        if fr.error:
+            failures.append(fr.error)
+        if fr.reviewed:
+            stem = _unique(fr.member.name.replace("/", "_").replace("\\", "_"), used)
+            entry["report"] = _try(f"{stem}.html", lambda p: p.write_text(render_html(fr.review), encoding="utf-8"), folder, failures, fr.member.name, "网页报告")
+            if template is not None and fr.role in MAIN_ROLES:
+                entry["opinion"] = _try(f"{stem}-合法性审查意见书（草稿）.docx", lambda p: _draft_letter(fr, pkg, ruleset, template, p), folder, failures, fr.member.name, "意见书草稿")
+        if fr.review is not None:  # the documents reviewed, and the evidence read for its facts
+            review = review_to_dict(fr.review)
+            review["file"] = fr.member.name  # not the work folder a zip was unpacked into
+            entry["review"] = review
+        files.append(entry)
+    for m in pkg.skipped:
+        files.append({"name": m.name, "role": None, "error": m.skipped})
+        failures.append(f"{m.name}：{m.skipped}")
+    findings = pkg.all_findings()
+    row = {
+        "label": "", "kind": pkg.kind, "files": len(pkg.files) + len(pkg.skipped),
+        "counts": {s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES},
+        "missing": list(pkg.missing), "failures": failures,
+        "read": sum(1 for f in pkg.files if f.review is not None), "reviewed": sum(1 for f in pkg.files if f.reviewed),
+    }
+    return row, files
+
+
+def _unique(stem: str, used: set) -> str:
+    name, n = stem, 2
+    while name in used:
+        name, n = f"{stem}-{n}", n + 1
+    used.add(name)
+    return name
+
+
+def _try(name: str, write, folder: Path, failures: list, member: str, what: str) -> str | None:
+    try:
+        write(folder / name)
+        return name
+    except Exception as exc:  # one report failing must not cost the package's other results
+        failures.append(f"{member}：{what}未能生成（{exc.__class__.__name__}: {exc}）")
+        return None
+
+
+def _draft_letter(fr, pkg, ruleset, template, path: Path) -> None:
+    import datetime as dt
+
+    from reviewer.case import CaseInfo
+    from reviewer.package.model import ROLES
+    from reviewer.report.opinion import build_letter
+    from reviewer.report.opinion_docx import render_docx
+
+    received = [ROLES.get(f.role, f.member.name) for f in pkg.files if f.review is not None]
+    info = CaseInfo(materials=list(dict.fromkeys(received)), missing=list(pkg.missing))
+    number = f"{template['series']}〔{dt.date.today().year}〕  号"  # a draft: no number is taken
+    render_docx(build_letter(fr.review, ruleset, info, template, number), str(path))
+
+
+# ---- the whole batch (the parent process) -----------------------------------------------------
+
+
+@dataclass
+class Batch:
+    out: Path
+    rules_dir: str | None
+    opinion: bool
+    settings: str  # the rules' fingerprint, the tool's version and the options that shape the results
+    packages: list[Planned]
+    state: dict
+
+    @property
+    def todo(self) -> list[Planned]:
+        return [p for p in self.packages if p.row is None]
+
+
+def prepare(paths: list[str], out: Path, rules_dir: str | None = None, opinion: bool = False, force: bool = False) -> Batch:
+    """Plan the packages, hash them, and keep the rows of those unchanged since the last run."""
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out} 是文件，不是文件夹：请另选一个文件夹")
+    preload(rules_dir, opinion)  # a broken rule pack or letter template stops here; workers forked later share it
+    packages = plan(paths, out)
+    settings = hashlib.sha256(f"{__version__}\0{rules_fingerprint(rules_dir)}\0{opinion}".encode()).hexdigest()
+    state = _read_state(out)
+    known = state["packages"]
+    names = {v["name"] for v in known.values()}
+    for p in packages:
+        if p.row is not None:
+            continue
+        p.digest = content_hash(p.source)
+        old = known.get(p.source)
+        if old:
+            p.name = old["name"]
+            if not force and old["hash"] == p.digest and old["settings"] == settings and (out / p.name / "result.json").is_file():
+                p.row, p.reused = old["row"], True
+                p.row["label"] = p.label
+        if not p.name:
+            p.name = _unique(_safe_name(Path(p.source)), names)
+    return Batch(out, rules_dir, opinion, settings, packages, state)
+
+
+def _safe_name(p: Path) -> str:
+    stem = p.name if p.is_dir() else p.stem
+    stem = "".join("_" if c in '<>:"/\\|?*' or ord(c) < 32 else c for c in stem).strip(" .")
+    return stem or "包"
+
+
+def _read_state(out: Path) -> dict:
+    try:
+        data = json.loads((out / STATE_NAME).read_text(encoding="utf-8"))
+        if data.get("version") == STATE_VERSION and isinstance(data.get("packages"), dict):
+            return data
+    except (OSError, ValueError):
+        pass  # none yet, or damaged: everything is reviewed again
+    return {"version": STATE_VERSION, "packages": {}}
+
+
+def _save_state(batch: Batch) -> None:
+    path = batch.out / STATE_NAME
+    tmp = path.with_name(f"{STATE_NAME}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(batch.state, ensure_ascii=False, indent=1), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _tidy(out: Path) -> None:
+    """Leftovers of an interrupted run: half-built folders go, a replaced result comes back."""
+    for p in out.glob(".tmp-*"):
+        shutil.rmtree(p, ignore_errors=True)
+    for p in out.glob(".old-*"):
+        home = p.with_name(p.name[len(".old-"):])
+        if home.exists():
+            shutil.rmtree(p, ignore_errors=True)
+        else:
+            os.replace(p, home)
+
+
+def execute(batch: Batch, jobs: int = 1, on_done=None) -> None:
+    """Review the packages not kept from the last run; `on_done(planned)` after each.
+    The state file is rewritten after every package, so an interrupted run resumes."""
+    batch.out.mkdir(parents=True, exist_ok=True)
+    _tidy(batch.out)
+    todo = batch.todo
+    if jobs <= 1 or len(todo) <= 1:
+        for p in todo:
+            _finish(batch, p, review_one(p.source, batch.rules_dir, str(batch.out / p.name), batch.opinion), on_done)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    ctx = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    with ProcessPoolExecutor(min(jobs, len(todo)), mp_context=ctx, initializer=preload, initargs=(batch.rules_dir, batch.opinion)) as pool:
+        futures = {pool.submit(review_one, p.source, batch.rules_dir, str(batch.out / p.name), batch.opinion): p for p in todo}
+        try:
+            for fut in as_completed(futures):
+                p = futures[fut]
+                try:
+                    row = fut.result()
+                except Exception as exc:  # the worker itself died (memory, a signal)
+                    row = failed_row(p.label, f"审查进程异常退出（{exc.__class__.__name__}），请单独审查此包")
+                    _finish(batch, p, row, on_done, keep=False)
+                    continue
+                _finish(batch, p, row, on_done)
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+
+
+def _finish(batch: Batch, p: Planned, row: dict, on_done, keep: bool = True) -> None:
+    """Record a finished package (its row is kept for the next run unless its worker died)."""
+    row["label"] = p.label
+    p.row = row
+    if keep:
+        batch.state["packages"][p.source] = {"hash": p.digest, "settings": batch.settings, "name": p.name, "row": row}
+        _save_state(batch)
+    if on_done:
+        on_done(p)
+
+
+CSV_HEADER = ["包/文件夹", "类型", "文件数", "必须修改", "建议修改", "提示", "缺少的材料", "读取失败"]
+
+
+def csv_rows(batch: Batch) -> list[list]:
+    rows = []
+    for p in batch.packages:
+        r = p.row or failed_row(p.label, "未审查")
+        rows.append([p.label, KIND_NAMES.get(r["kind"], r["kind"]), r["files"], *(r["counts"][s] for s in SEVERITIES), "、".join(r["missing"]), "；".join(r["failures"])])
+    return rows
+
+
+def write_summary_csv(batch: Batch) -> Path:
+    """UTF-8 with a BOM: Excel and WPS then read the Chinese right."""
+    import csv
+    import io
+
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(CSV_HEADER)
+    writer.writerows(csv_rows(batch))
+    path = batch.out / "summary.csv"
+    tmp = path.with_name(f".summary.{os.getpid()}.tmp")
+    tmp.write_text(buf.getvalue(), encoding="utf-8-sig", newline="")
+    os.replace(tmp, path)
+    return path
+
+
+def exit_code(batch: Batch, fail_on: str = "必须修改", exit_zero: bool = False) -> int:
+    """2 when not one file of any package could be read; else 1 when any package (reviewed now or
+    kept from the last run) has a finding at or above `fail_on`; else 0. --exit-zero makes 1 a 0."""
+    rows = [p.row for p in batch.packages if p.row]
+    if not any(r.get("read") for r in rows):
+        return EXIT_ERROR
+    worst = min((SEVERITY_RANK[s] for r in rows for s in SEVERITIES if r["counts"][s]), default=99)
+    return EXIT_FINDINGS if worst <= SEVERITY_RANK[fail_on] and not exit_zero else EXIT_OK
