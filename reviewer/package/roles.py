@@ -22,7 +22,7 @@ _BY_WORDS: tuple[tuple[str, str], ...] = (
     ("minutes", r"会议纪要|纪要|会议记录|决策记录|党组会|办公会|常务会"),
     ("budget", r"预算(批复|资金|审批|确认|证明)|资金(来源)?证明|资金(批复|落实)|财政(批复|评审)|立项(批复|文件)|预算"),
     ("bid", r"投标文件|响应文件|投标书|报价文件|报价单|申请文件|磋商响应|比选申请"),
-    ("tender", r"招标文件|采购文件|比选文件|磋商文件|谈判文件|询价文件|询价通知书|遴选文件|竞争性(磋商|谈判)"),
+    ("tender", r"招标文件|采购文件|比选文件|磋商文件|谈判文件|询价文件|询价通知书|遴选文件|竞价文件|竞争性(磋商|谈判)"),
     ("contract", r"合同|协议"),
     ("normative", r"送审稿|征求意见稿|草案|(办法|规定|细则|规则|意见|方案|制度|措施|规程)(（[^）]*）)?$"),
 )
@@ -57,9 +57,12 @@ def role_from_name(name: str) -> str | None:
 def role_from_content(title: str, head: str, kind: str | None) -> str:
     """The role from the document itself: its title, then its first lines, then the
     kind the facts gave (contract, tender, normative)."""
-    for text in (title, head[:80]):
-        found = role_from_words(text) if text else None
-        if found:
+    found = role_from_words(title) if title else None
+    if found:
+        return found
+    for line in head.splitlines()[:6]:  # a heading line may name it; a clause mentioning 合同 does not
+        found = role_from_words(line) if len(line.strip()) <= 30 else None
+        if found and found not in ("contract", "normative", "letter"):
             return found
     if re.search(r"营业执照|统一社会信用代码.{0,40}(法定代表人|注册资本|成立日期)", head):
         return "license"
