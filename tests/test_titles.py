@@ -131,6 +131,67 @@ def test_a_generic_type_line_above_the_project_line():
     assert _title(cover) == "宣汉县峰城镇2026年农村道路提升改造工程施工招标文件"
 
 
+# --- cover layouts: a document type with qualifiers, the project on labelled lines ---
+
+
+def test_a_qualified_document_type_is_completed_with_the_project():
+    # "服务类"/"货物类"/"电子化" say how the tender is classed or published, not what it is
+    cover = "货物类公开招标文件\n项目名称：宣汉县第二中学食堂食材采购项目\n项目编号：XH-2026-07宣汉县教育局\n发布日期：2026 年 5 月\n目录\n"
+    assert _title(cover) == "宣汉县第二中学食堂食材采购项目公开招标文件"
+    cover = "电子化公开招标文件\n项目名称：宣汉县智慧校园建设项目招标编号：XH2026-10采 购 人：宣汉县教育局\n目录\n"
+    assert _title(cover) == "宣汉县智慧校园建设项目公开招标文件"
+
+
+def test_a_method_line_above_the_document_type():
+    cover = "项目编号：510722-2026-0031\n邀请招标\n招标文件\n宣汉县城区绿化养护服务\n采购人：宣汉县住房和城乡建设局\n目  录\n第一章 投标邀请\n"
+    assert _title(cover) == "宣汉县城区绿化养护服务邀请招标文件"
+
+
+def test_a_project_name_broken_over_two_lines():
+    cover = "公开招标文件\n项目名称：宣汉县税务局非执法类辅助及后\n勤服务项目\n项目编号：XH-2026-11\n采购人：宣汉县税务局\n目录\n"
+    assert _title(cover) == "宣汉县税务局非执法类辅助及后勤服务项目公开招标文件"
+
+
+def test_a_cover_table_of_labels_and_codes(tmp_path):
+    from factory import make_docx, p, table
+
+    body = [
+        table([["招标编号：0721-XH2026-B28-830/01"]]),
+        p("服 务 采 购"),
+        p("招标文件"),
+        table([["项目名称:", "宣汉县城区污水在线监测设备点检"], ["招标编号:", "0721-XH2026-B28-830/01"], ["招 标 人:", "宣汉县水务局"]]),
+        p("2026年5月"),
+        p("目录"),
+        p("第一章 投标邀请书"),
+    ]
+    assert infer(load(make_docx(tmp_path / "t.docx", body))).title == "宣汉县城区污水在线监测设备点检招标文件"
+    body = [p("招标文件"), table([["项目编号：", "CP-XH-2026-S2-032"], ["项目名称：", "宣汉县人民医院劳务派遣服务项目"]]), p("（投标人盖章）"), p("第一章 投标邀请书")]
+    assert infer(load(make_docx(tmp_path / "u.docx", body))).title == "宣汉县人民医院劳务派遣服务项目招标文件"
+
+
+# --- marks round a title --------------------------------------------------------
+
+
+def test_an_orders_number_line_is_not_part_of_the_rules_title():
+    text = "宣汉县人民政府令\n第 3 号\n--宣汉县城市绿化管理办法\n《宣汉县城市绿化管理办法》已经县政府常务会议通过，现予公布。\n第一章 总则\n"
+    assert _title(text) == "宣汉县城市绿化管理办法"
+    assert _title("中华人民共和国财政部令第 87 号\n政府采购货物和服务招标投标管理办法\n第一章 总 则\n") == "政府采购货物和服务招标投标管理办法"
+
+
+def test_fill_in_brackets_are_dropped_and_their_words_kept():
+    text = "合同编号：XH-2026-001\n【宣汉县智慧教育平台建设项目】\n软件产品许可及技术服务合同\n【宣汉县教育局】\n（服务接受方）\n"
+    assert _title(text) == "宣汉县智慧教育平台建设项目软件产品许可及技术服务合同"
+
+
+def test_an_edition_mark_belongs_to_the_title():
+    assert _title("宣汉县政府投资项目管理办法\n（试行）\n第一条 为了规范政府投资项目管理，制定本办法。\n") == "宣汉县政府投资项目管理办法（试行）"
+    # the cover's heading, repeated on the first page with its edition
+    text = "建设工程施工合同\n发包单位：\n承包单位：\n建设工程施工合同（结算版）\n发包人（甲方）：宣汉县教育局\n"
+    assert _title(text) == "建设工程施工合同（结算版）"
+    # a party's role in brackets under the title is not an edition
+    assert _title("物业服务合同\n（委托方）\n甲方：宣汉县教育局\n") == "物业服务合同"
+
+
 # --- PDF running headers and footers --------------------------------------------
 
 
