@@ -12,7 +12,7 @@ from reviewer.package.evidence import Place, block_text, comparing_finding, read
 from reviewer.package.model import ROLES, FileResult, PackageResult
 from reviewer.text.normalize import norm_text
 
-_ORG = r"[\u4e00-\u9fa5A-Za-z0-9()]{2,40}?(?:有限责任公司|股份有限公司|有限公司|分公司|公司|集团|厂|事务所|研究院|设计院|合作社|商行|经营部|工作室|中心)"
+_ORG = r"[\u4e00-\u9fa5A-Za-z0-9()（）]{2,40}?(?:有限责任公司|股份有限公司|有限公司|分公司|公司|集团|厂|事务所|研究院|设计院|合作社|商行|经营部|工作室|中心)"
 _USCC = re.compile(r"(?:统一社会信用代码|社会信用代码|信用代码)\s*(?:\([^)]{0,10}\))?\s*[:：]?\s*(?P<code>[0-9A-Z]{18})(?![0-9A-Za-z])")
 _BUYER_LINE = re.compile(r"^\s*(甲方|采购人|发包人|委托方|委托人|买方|需方|招标人|出租方)")
 _NAMES = {
