@@ -363,6 +363,8 @@ def test_contract_terms_against_the_tender(tmp_path, ruleset):
     result = review_package(write(tmp_path / "pkg", complete(**{"竞价文件.txt": tender})), ruleset, tmp_path / "w")
     found = {f.title: f for f in result.findings if f.rule == "PACKAGE.MATCH_AWARD"}
     assert set(found) == {"合同的质量保证期与招标（采购）文件不一致", "合同的验收合格后付款期限与招标（采购）文件不一致"}
+    tender_file = next(f for f in result.files if f.role == "tender")
+    assert not tender_file.reviewed and not tender_file.review.findings  # evidence in a contract package, read for its facts
     warranty = found["合同的质量保证期与招标（采购）文件不一致"]
     assert "3年" in warranty.message and "不少于5年" in warranty.message and "质保三年" in warranty.excerpt and "质保期不少于5年" in warranty.related[0]
 
@@ -398,3 +400,16 @@ def test_the_shipped_checklist_uses_known_points_and_bases(ruleset):
         for item in checklist.items:
             assert item.point in points and item.severity in points[item.point]["severities"]
             assert all(ruleset.basis.has(k) for k in item.basis), item.basis
+
+
+def test_a_zip_declaring_too_many_members_is_not_even_parsed(tmp_path, monkeypatch):
+    monkeypatch.setattr(unpack, "MAX_DECLARED_ENTRIES", 100)
+    pkg = make_zip(tmp_path / "many.zip", {f"f{i}.txt": "x" for i in range(150)})
+    members, skipped = open_package(pkg, tmp_path / "w")
+    assert not members and "150" in skipped[0].skipped and "数量异常" in skipped[0].skipped
+
+
+def test_windows_backslashes_in_member_names_are_folders(tmp_path):
+    pkg = make_zip(tmp_path / "p.zip", {"送审材料\\中标通知书.txt": award()}, gbk=True)
+    members, _ = open_package(pkg, tmp_path / "w")
+    assert [m.name for m in members] == ["送审材料/中标通知书.txt"]

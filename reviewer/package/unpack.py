@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import struct
 import zipfile
 import zlib
 from pathlib import Path
@@ -26,6 +27,7 @@ MAX_MEMBER_BYTES = MAX_FILE_BYTES  # one extracted file
 MAX_RATIO = 200  # uncompressed / compressed, checked once a member passes RATIO_FLOOR
 RATIO_FLOOR = 1024 * 1024
 MAX_DEPTH = 12  # folder levels
+MAX_DECLARED_ENTRIES = 20 * MAX_MEMBERS  # beyond this the central directory is not even parsed
 MAX_ZIP_NESTING = 1  # a zip inside the package's zip is opened; one inside that is not
 CHUNK = 64 * 1024
 
@@ -53,18 +55,18 @@ def zip_name(info: zipfile.ZipInfo) -> str:
     """The member's name as the department wrote it: names from Windows come in the
     local code page (GBK) without the UTF-8 flag; zipfile reads those as cp437."""
     name = info.filename
-    if info.flag_bits & 0x800:
-        return name
-    try:
-        raw = name.encode("cp437")
-    except UnicodeEncodeError:
-        return name
-    for enc in ("utf-8", "gb18030"):
+    if not info.flag_bits & 0x800:
         try:
-            return raw.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    return name
+            raw = name.encode("cp437")
+        except UnicodeEncodeError:
+            raw = None
+        for enc in ("utf-8", "gb18030") if raw is not None else ():
+            try:
+                name = raw.decode(enc)
+                break
+            except UnicodeDecodeError:
+                continue
+    return name.replace("\\", "/")  # Windows tools may write 送审材料\合同.docx
 
 
 def unsafe_reason(name: str) -> str:
@@ -171,6 +173,10 @@ def _read_zip(zpath: Path, label: str, prefix: str, work: Path, budget: _Budget,
     budget.zips += 1
     dest = work / f"z{budget.zips:03d}"
     dest.mkdir(parents=True, exist_ok=True)
+    entries = _declared_entries(zpath)
+    if entries > MAX_DECLARED_ENTRIES:
+        skipped.append(Member(label, str(zpath), skipped=f"压缩包声明含 {entries} 个文件，数量异常，未解压。请精简后重新打包送审"))
+        return
     try:
         zf = zipfile.ZipFile(zpath)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
@@ -206,6 +212,17 @@ def _read_zip(zpath: Path, label: str, prefix: str, work: Path, budget: _Budget,
                     _read_zip(target, shown, shown + "/", work, budget, members, skipped, nesting + 1)
                 continue
             members.append(_plain(shown, str(target), target.stat().st_size))
+
+
+def _declared_entries(zpath: Path) -> int:
+    """The member count the zip's end record declares, read before the central
+    directory is parsed (a hostile one may declare millions)."""
+    try:
+        with zpath.open("rb") as fh:
+            end = zipfile._EndRecData(fh)  # the stdlib's own reader of the end record
+    except (OSError, zipfile.BadZipFile, struct.error, ValueError):
+        return 0
+    return int(end[zipfile._ECD_ENTRIES_TOTAL]) if end else 0
 
 
 def _member_reason(info: zipfile.ZipInfo, name: str) -> str:
