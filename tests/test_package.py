@@ -413,3 +413,14 @@ def test_windows_backslashes_in_member_names_are_folders(tmp_path):
     pkg = make_zip(tmp_path / "p.zip", {"送审材料\\中标通知书.txt": award()}, gbk=True)
     members, _ = open_package(pkg, tmp_path / "w")
     assert [m.name for m in members] == ["送审材料/中标通知书.txt"]
+
+
+def test_an_award_notice_in_a_word_table_is_read(tmp_path, ruleset):
+    from factory import make_docx, p, table
+
+    pkg = write(tmp_path / "pkg", complete(**{"成交通知书.txt": None}))
+    make_docx(pkg / "成交结果通知书.docx", [p("成交结果通知书"), p(f"{SUPPLIER}："), table([["项目名称", "办公设备采购"], ["成交金额（元）", "125000.00"]]), p("宣汉县民政局"), p("2025年7月10日")])
+    result = review_package(pkg, ruleset, tmp_path / "w")
+    f = only(result, "PACKAGE.AMOUNT.MATCH_AWARD")
+    assert "125,000.00元" in f.message and "成交金额" in f.related[0]
+    assert "PACKAGE.MATERIALS" not in rules_of(result)

@@ -18,6 +18,7 @@ from reviewer.text.quantities import date_value, find_dates, find_money
 
 SIGN_WITHIN_DAYS = 30  # 政府采购法第四十六条、招标投标法第四十六条："三十日内" includes the 30th day
 _PERIODIC = re.compile(r"每年|每月|每季|年度|/年|/月|元/|单价|费率|下浮|折扣|优惠率")
+_BARE_PRICE = re.compile(r"\s*[（(](?P<unit>万?元)[）)]\s*[:：]?\s*(?P<n>\d[\d,]*(\.\d+)?)(?![\d.])")
 _AWARD_PRICE = re.compile(r"(中标|成交|中选)(价|金额|价格|总价|报价)(款)?|投标(总)?报价|以[^，。；]{2,40}?(中标|成交)")
 
 
@@ -49,12 +50,15 @@ def award_price(f: FileResult) -> tuple[float, Place] | None:
         m = _AWARD_PRICE.search(s)
         if not m:
             continue
-        money = [q for q in find_money(s[m.start() :]) if q.value and q.value >= 100]
+        money = [q.value for q in find_money(s[m.start() :]) if q.value and q.value >= 100]
+        bare = _BARE_PRICE.match(s[m.end() :])  # "中标金额（万元）：12" in a table row
+        if bare and not money:
+            money = [float(bare.group("n").replace(",", "")) * (10000 if bare.group("unit") == "万元" else 1)]
         if not money:
             continue
         if _PERIODIC.search(s):
             return None
-        found.setdefault(round(money[0].value, 2), Place(f, block, s[:160]))
+        found.setdefault(round(money[0], 2), Place(f, block, s[:160]))
     if len(found) != 1:
         return None
     return next(iter(found.items()))
