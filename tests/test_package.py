@@ -424,3 +424,10 @@ def test_an_award_notice_in_a_word_table_is_read(tmp_path, ruleset):
     f = only(result, "PACKAGE.AMOUNT.MATCH_AWARD")
     assert "125,000.00元" in f.message and "成交金额" in f.related[0]
     assert "PACKAGE.MATERIALS" not in rules_of(result)
+
+
+def test_a_normative_document_about_contracts_is_not_a_contract(tmp_path, ruleset):
+    pkg = write(tmp_path / "pkg", {"附件3.docx": ROOT / "corpus/normative/norm-government-contracts.docx", "起草说明.txt": "起草说明\n"})
+    result = review_package(pkg, ruleset, tmp_path / "w")
+    assert result.kind == "normative"
+    assert {f.member.name: f.role for f in result.files}["附件3.docx"] == "normative"

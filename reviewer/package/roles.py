@@ -58,6 +58,8 @@ def role_from_content(title: str, head: str, kind: str | None) -> str:
     """The role from the document itself: its title, then its first lines, then the
     kind the facts gave (contract, tender, normative)."""
     found = role_from_words(title) if title else None
+    if found in REVIEWED_ROLES and kind in REVIEWED_ROLES:
+        return kind  # "关于印发《政府合同管理办法》的通知" is a normative document, not a contract
     if found:
         return found
     for line in head.splitlines()[:6]:  # a heading line may name it; a clause mentioning 合同 does not
