@@ -103,7 +103,7 @@ def _summary_table(lib, job, csv_path: Path) -> None:
     table.add_column("状态")
     for p in job.packages:
         r = p.row
-        status = "沿用上次结果" if p.reused else ("本次审查" if r.get("read") else "未能读取")
+        status = "沿用" if p.reused else ("本次" if r.get("read") else "未读取")
         table.add_row(p.label, lib.KIND_NAMES.get(r["kind"], r["kind"]), str(r["files"]), *(str(r["counts"][s]) for s in SEVERITIES),
                       str(len(r["missing"])) if r["missing"] else "", str(len(r["failures"])) if r["failures"] else "", status)
     console = _console()
@@ -113,7 +113,8 @@ def _summary_table(lib, job, csv_path: Path) -> None:
         console.print("读取失败（未审查的文件及原因）：")
         for label, line in failures:
             console.print(f"  {label}：{line}", markup=False)
-    reviewed = sum(1 for p in job.packages if not p.reused)
-    kept = len(job.packages) - reviewed
-    console.print(f"共 {len(job.packages)} 个送审包：本次审查 {reviewed} 个，沿用上次结果 {kept} 个；读取失败 {len(failures)} 项。"
+    kept = sum(1 for p in job.packages if p.reused)
+    unread = sum(1 for p in job.packages if not p.reused and not p.row.get("read"))
+    reviewed = len(job.packages) - kept - unread
+    console.print(f"共 {len(job.packages)} 个送审包：本次审查 {reviewed} 个，沿用上次结果 {kept} 个，未能读取 {unread} 个；读取失败 {len(failures)} 项。"
                   f"结果在 {job.out}{os.sep}，汇总表 {csv_path}", markup=False)
