@@ -431,3 +431,10 @@ def test_a_normative_document_about_contracts_is_not_a_contract(tmp_path, rulese
     result = review_package(pkg, ruleset, tmp_path / "w")
     assert result.kind == "normative"
     assert {f.member.name: f.role for f in result.files}["附件3.docx"] == "normative"
+
+
+def test_a_work_folder_inside_the_package_folder_is_not_read_back(tmp_path):
+    pkg = write(tmp_path / "pkg", {"合同.txt": CONTRACT, "材料.zip": make_zip(tmp_path / "m.zip", {"预算批复.txt": BUDGET})})
+    open_package(pkg, pkg / "work")
+    members, skipped = open_package(pkg, pkg / "work")  # the second run finds the first one's extracted files there
+    assert sorted(m.name for m in members) == ["合同.txt", "材料.zip/预算批复.txt"] and not skipped

@@ -32,17 +32,17 @@ def readable(result: PackageResult, role: str) -> list[FileResult]:
 def sentences(f: FileResult):
     """(block index, normalised sentence) of a file's body, in order. A table row
     reads as one sentence ("中标金额（元）：120000.00"), its cells joined by "："."""
-    seen_rows = set()
-    blocks = f.review.doc.blocks
-    for b in blocks:
+    rows: dict[tuple, list[str]] = {}
+    for c in f.review.doc.blocks:
+        if c.kind == "cell" and c.table is not None and c.text.strip():
+            rows.setdefault((c.table, c.row), []).append(c.text.strip())
+    for b in f.review.doc.blocks:
         if b.kind in ("header", "footer"):
             continue
         if b.kind == "cell" and b.table is not None:
-            if (b.table, b.row) in seen_rows:
-                continue
-            seen_rows.add((b.table, b.row))
-            row = [c.text.strip() for c in blocks if c.kind == "cell" and c.table == b.table and c.row == b.row and c.text.strip()]
-            yield b.index, norm_text("：".join(row))
+            row = rows.pop((b.table, b.row), None)  # once per row, at its first cell
+            if row:
+                yield b.index, norm_text("：".join(row))
             continue
         for s in re.split(r"(?<=[。；;])|\n", norm_text(b.text)):
             if s.strip():

@@ -13,6 +13,7 @@ import os
 import re
 import stat
 import struct
+import tempfile
 import zipfile
 import zlib
 from pathlib import Path
@@ -42,7 +43,6 @@ class _Budget:
     def __init__(self):
         self.bytes = MAX_TOTAL_BYTES
         self.files = MAX_MEMBERS
-        self.zips = 0
         self.over_count = 0  # members left unread once the count ran out
 
 
@@ -129,8 +129,8 @@ def _walk(folder: Path, root: Path, work: Path, budget: _Budget, members, skippe
         return
     for e in entries:
         rel = str(Path(e.path).relative_to(root))
-        if is_junk(rel):
-            continue
+        if is_junk(rel) or Path(e.path) == work:
+            continue  # OS junk; the work folder itself when it was put inside the package
         if e.is_symlink():
             skipped.append(Member(rel, e.path, skipped="是符号链接（快捷方式），可能指向送审材料以外的文件，已跳过"))
             continue
@@ -170,9 +170,7 @@ def _plain(name: str, path: str, size: int) -> Member:
 def _read_zip(zpath: Path, label: str, prefix: str, work: Path, budget: _Budget, members, skipped, nesting: int) -> None:
     """Extract the zip's members into a fresh folder of `work`; `prefix` puts the
     zip's own name before its members' names (a zip inside a folder or a zip)."""
-    budget.zips += 1
-    dest = work / f"z{budget.zips:03d}"
-    dest.mkdir(parents=True, exist_ok=True)
+    dest = Path(tempfile.mkdtemp(prefix="zip-", dir=work))  # a fresh folder, even when `work` is reused
     entries = _declared_entries(zpath)
     if entries > MAX_DECLARED_ENTRIES:
         skipped.append(Member(label, str(zpath), skipped=f"压缩包声明含 {entries} 个文件，数量异常，未解压。请精简后重新打包送审"))
