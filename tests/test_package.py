@@ -438,3 +438,16 @@ def test_a_work_folder_inside_the_package_folder_is_not_read_back(tmp_path):
     open_package(pkg, pkg / "work")
     members, skipped = open_package(pkg, pkg / "work")  # the second run finds the first one's extracted files there
     assert sorted(m.name for m in members) == ["合同.txt", "材料.zip/预算批复.txt"] and not skipped
+
+
+def test_a_zip_whose_header_lies_about_sizes_is_skipped_as_damaged(tmp_path):
+    import struct
+
+    pkg = make_zip(tmp_path / "lie.zip", {"合同.txt": "甲方乙方" * 50_000, "预算批复.txt": BUDGET})
+    data = bytearray(pkg.read_bytes())
+    central = data.index(b"PK\x01\x02")
+    data[central + 24 : central + 28] = struct.pack("<I", 10)  # the first member claims 10 bytes
+    pkg.write_bytes(bytes(data))
+    members, skipped = open_package(pkg, tmp_path / "w")
+    assert [m.name for m in members] == ["预算批复.txt"]
+    assert skipped[0].name == "合同.txt" and "损坏" in skipped[0].skipped
