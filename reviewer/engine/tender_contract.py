@@ -25,7 +25,7 @@ _BLANK = re.compile(r"_{3,}|＿{2,}|[ \u3000]{4,}|\{\{|【\s*】|□")
 
 def contract_part_findings(doc: Document, facts: Facts, ruleset: RuleSet) -> list[Finding]:
     part = contract_part(doc)
-    if part is None or part.end - part.start < 5:
+    if part is None or part.end - part.start < 3:  # a heading and at least two lines of terms
         return []
     sub = Document(doc.path, doc.format, [dataclasses.replace(b) for b in doc.blocks[part.start : part.end]])
     sub_facts = infer(sub)
