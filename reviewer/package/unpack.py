@@ -93,19 +93,21 @@ def open_package(path: str | os.PathLike, workdir: str | os.PathLike) -> tuple[l
     root = Path(path)
     work = Path(workdir)
     work.mkdir(parents=True, exist_ok=True)
-    if not root.exists() and not root.is_symlink():
+    work = work.resolve()
+    if not root.exists():
         raise InputError(str(root), "送审材料不存在", "请检查文件夹或压缩包的路径")
+    root = root.resolve()  # the path the officer gave is trusted; links inside the package are not
     budget = _Budget()
     members: list[Member] = []
     skipped: list[Member] = []
-    if root.is_dir() and not root.is_symlink():
+    if root.is_dir():
         _walk(root, root, work, budget, members, skipped, 0)
     elif root.is_file() and _is_zip(root):
         _read_zip(root, root.name, "", work, budget, members, skipped, 0)
     elif root.is_file():
         members.append(Member(root.name, str(root), root.stat().st_size))
     else:
-        skipped.append(Member(root.name, str(root), skipped="是符号链接或特殊文件，已跳过"))
+        skipped.append(Member(root.name, str(root), skipped="不是文件夹、压缩包或文件（设备、管道等），已跳过"))
     if budget.over_count:
         skipped.append(Member(f"（其余 {budget.over_count} 个文件）", "", skipped=f"送审材料超过 {MAX_MEMBERS} 个文件，其余未读取。请精简后分批送审"))
     return members, skipped
