@@ -151,6 +151,7 @@ def test_roles_from_names_folders_and_content(tmp_path, ruleset):
     assert role_from_name("宣汉县粮油奖补办法（征求意见稿）.docx") == "normative"
     assert role_from_name("征求意见及采纳情况.docx") == "comments"
     assert role_from_name("附件1.docx") is None
+    assert role_from_name("法制机构初审意见.docx") == "other" and role_from_name("公平竞争审查意见.pdf") == "fair_competition"
     # names that say nothing: the content decides
     result = review_package(write(tmp_path / "pkg", {"附件1.txt": CONTRACT, "附件2.txt": award()}), ruleset, tmp_path / "w")
     assert {f.member.name: f.role for f in result.files} == {"附件1.txt": "contract", "附件2.txt": "award"}
