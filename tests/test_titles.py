@@ -167,6 +167,9 @@ def test_a_cover_table_of_labels_and_codes(tmp_path):
     assert infer(load(make_docx(tmp_path / "t.docx", body))).title == "宣汉县城区污水在线监测设备点检招标文件"
     body = [p("招标文件"), table([["项目编号：", "CP-XH-2026-S2-032"], ["项目名称：", "宣汉县人民医院劳务派遣服务项目"]]), p("（投标人盖章）"), p("第一章 投标邀请书")]
     assert infer(load(make_docx(tmp_path / "u.docx", body))).title == "宣汉县人民医院劳务派遣服务项目招标文件"
+    # the code run on into the name on one line
+    cover = "CP-XH-2026-S2-032宣汉县人民医院劳务派遣服务项目\n招标文件\n招标人：宣汉县人民医院\n第一章 投标邀请书\n"
+    assert _title(cover) == "宣汉县人民医院劳务派遣服务项目招标文件"
 
 
 # --- marks round a title --------------------------------------------------------

@@ -26,6 +26,9 @@ _METHOD_LINE = re.compile(r"^(电子化)?((货物|服务|工程)类)?(公开|邀
 _CLASS = re.compile(r"^(电子化)?((货物|服务|工程)类|(货物|服务|工程)采购(?=招标))?")
 _BARE_LABEL = re.compile(r"^[\u4e00-\u9fa5]{2,8}[:：]$")  # "项目名称：" in one table cell, its value in the next
 _CODE = r"[A-Za-z0-9\-_/.#]+"  # a project or tender code: "0721-2466C262-B28-830/01"
+# an unlabelled code run on into the project's name: "CP-TPIM-2025-S2-032上海…项目" (letters, digits
+# and a hyphen: a year such as "2025官亭镇…" or "2026-2027年…" is part of the name)
+_LEADING_CODE = re.compile(r"^(?=[\w\-/.#]*[A-Za-z])(?=[\w\-/.#]*\d)[A-Za-z0-9_/.#]*-[A-Za-z0-9\-_/.#]+(?=[\u4e00-\u9fa5])", re.ASCII)
 _DOC_TYPE = re.compile(r"(公开|邀请)?(招标|竞争性磋商|竞争性谈判|磋商|谈判|比选|询价|遴选)?(采购)?(招标)?(文件|公告|通知书|邀请书|示范文本|范本)(（[^）]{0,30}）)?$")
 # the kind of document a tender template is a model for: "…公开招标文件示范文本" -> "公开招标文件"
 _TENDER_KIND = re.compile(r"(公开招标|邀请招标|竞争性磋商|竞争性谈判|询价|招标|磋商|谈判)(采购)?(文件|公告)")
@@ -161,6 +164,7 @@ def _cover_line(text: str) -> tuple[str, str]:
     t = re.sub(r"^附件\d*", "", t)
     t = re.sub(rf"^(项目|采购|招标)编号[:：]{_CODE}", "", t)
     t = re.sub(r"[（(][^（）()]*编号[:：][^）)]*[）)]?", "", t)
+    t = _LEADING_CODE.sub("", t)
     project = ""
     if _PROJECT_LABEL.match(t):
         t = _PROJECT_LABEL.sub("", t)
