@@ -452,3 +452,21 @@ def test_a_zip_whose_header_lies_about_sizes_is_skipped_as_damaged(tmp_path):
     members, skipped = open_package(pkg, tmp_path / "w")
     assert [m.name for m in members] == ["预算批复.txt"]
     assert skipped[0].name == "合同.txt" and "损坏" in skipped[0].skipped
+
+
+@pytest.mark.parametrize(
+    "tender_line, departs",
+    [("履约保证金为合同金额的5%。", True), ("履约保证金不超过合同金额的10%。", False), ("履约保证金为中标价的百分之十。", False), ("投标保证金为预算金额的1%。", False)],
+)
+def test_performance_bond_rate_against_the_tender(tmp_path, ruleset, tender_line, departs):
+    contract = (
+        "家具采购合同\n甲方（采购人）：宣汉县教育局\n乙方（供应商）：" + SUPPLIER + "\n合同总价为人民币壹拾贰万元整（¥120,000.00）。\n"
+        "第五条 乙方应在合同签订前按合同总价的10%向甲方提交履约保证金，验收合格后15日内无息退还。\n签订日期：2025年7月28日\n"
+    )
+    tender = "家具采购项目竞争性磋商文件\n第三章 商务要求\n" + tender_line + "\n"
+    files = complete(**{"采购合同.txt": contract, "磋商文件.txt": tender})
+    result = review_package(write(tmp_path / "pkg", files), ruleset, tmp_path / "w")
+    found = [f for f in result.findings if f.rule == "PACKAGE.MATCH_AWARD"]
+    assert bool(found) == departs, [f.message for f in found]
+    if departs:
+        assert found[0].title == "合同的履约保证金比例与招标（采购）文件不一致" and "10%" in found[0].message and "5%" in found[0].related[0]

@@ -60,9 +60,13 @@ def stated_terms(f: FileResult) -> dict[str, Term | None]:
         m = re.search(r"履约(保证金|担保|保函)", s)
         if m and not re.search(r"投标保证金|退还|返还|利息", s[m.end() : m.end() + 12]):
             pct = next((q for q in find_percents(s[m.end() :]) if q.start <= 30), None)
+            at = m.end() + pct.start if pct is not None else 0
+            if pct is None:  # "按合同总价的10%提交履约保证金": the rate before the word
+                lo = max(0, m.start() - 25)
+                before = [q for q in find_percents(s[lo : m.start()]) if not re.search(r"[，,；]", s[lo + q.end : m.start()])]
+                pct, at = (before[-1], lo + before[-1].start) if before else (None, 0)
             if pct is not None:
-                at = m.end() + pct.start
-                found.setdefault("履约保证金比例", []).append(Term("履约保证金比例", pct.value, "%", _bound(s[:at], s[m.end() + pct.end :]), place))
+                found.setdefault("履约保证金比例", []).append(Term("履约保证金比例", pct.value, "%", _bound(s[:at], s[at + len(pct.text) :]), place))
         m = re.search(r"质保期|保修期|质量保证期|免费保修期|免费质保期|质保服务期|质保|保修", s)
         if m:
             q = next((q for q in find_durations(s[m.end() :]) if q.start <= 12 and q.unit in ("年", "月")), None)
