@@ -470,3 +470,19 @@ def test_performance_bond_rate_against_the_tender(tmp_path, ruleset, tender_line
     assert bool(found) == departs, [f.message for f in found]
     if departs:
         assert found[0].title == "合同的履约保证金比例与招标（采购）文件不一致" and "10%" in found[0].message and "5%" in found[0].related[0]
+
+
+def test_the_sme_declaration_is_asked_for_when_payment_depends_on_it(tmp_path, ruleset):
+    contract = (
+        "家具采购合同\n甲方（采购人）：宣汉县教育局\n乙方（供应商）：" + SUPPLIER + "\n合同总价为人民币壹拾贰万元整（¥120,000.00）。\n"
+        "第三条 乙方为中小企业的，甲方按《保障中小企业款项支付条例》在验收合格后30日内付款。\n签订日期：2025年7月28日\n"
+    )
+    result = review_package(write(tmp_path / "pkg", complete(**{"采购合同.txt": contract})), ruleset, tmp_path / "w")
+    f = only(result, "PACKAGE.MATERIALS")
+    assert (f.point, f.severity) == ("MAT.CT.SME_STATUS", "提示") and result.missing == ["中小企业声明函"]
+    result = review_package(write(tmp_path / "pkg2", complete(**{"采购合同.txt": contract, "预算批复.txt": None})), ruleset, tmp_path / "w2")
+    f = only(result, "PACKAGE.MATERIALS")
+    assert (f.point, f.severity) == ("MAT.CT.PACKAGE", "必须修改")  # the most serious of the items, at the package point
+    declared = contract.replace("第三条 乙方为中小企业的", "乙方确认其为小型企业。\n第三条 乙方为中小企业的")
+    result = review_package(write(tmp_path / "pkg3", complete(**{"采购合同.txt": declared})), ruleset, tmp_path / "w3")
+    assert "PACKAGE.MATERIALS" not in rules_of(result)
