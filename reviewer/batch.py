@@ -57,10 +57,6 @@ def _is_zip(p: Path) -> bool:
     return p.is_file() and p.suffix.lower() == ".zip"
 
 
-def _inside(inner: Path, outer: Path) -> bool:
-    return inner == outer or outer in inner.parents
-
-
 def plan(paths: list[str], out: Path) -> list[Planned]:
     out = out.resolve()
     planned: list[Planned] = []
@@ -74,7 +70,7 @@ def plan(paths: list[str], out: Path) -> list[Planned]:
             continue
         children = [c for c in sorted(p.iterdir()) if not _hidden(c) and c.resolve() != out]
         if any(c.is_file() and c.suffix.lower() in DOC_SUFFIXES for c in children) or not children:
-            if _inside(out, p.resolve()):
+            if out == p.resolve() or p.resolve() in out.parents:
                 raise UsageError(f"输出文件夹 {out} 在送审包 {raw} 之内：请用 --out 另选一个包外的文件夹")
             planned.append(Planned(str(p.resolve()), raw))
             continue
@@ -92,7 +88,10 @@ def plan(paths: list[str], out: Path) -> list[Planned]:
 
 
 def _package_files(p: Path) -> list[Path]:
-    return sorted(f for f in p.rglob("*") if f.is_file()) if p.is_dir() else [p]
+    """The files the package reader would read (Word's ~$ lock files, Thumbs.db and the like left out)."""
+    from reviewer.package.unpack import is_junk
+
+    return sorted(f for f in p.rglob("*") if f.is_file() and not is_junk(str(f.relative_to(p)))) if p.is_dir() else [p]
 
 
 def _count_files(p: Path) -> int:
@@ -220,6 +219,8 @@ def _outputs(pkg, folder: Path, ruleset, template, review_to_dict) -> tuple[dict
 
     failures, files, used = [], [], set()
     for fr in pkg.files:
+        if fr.review is not None:
+            fr.review.file = fr.member.name  # reports name the file as sent, not the work folder a zip was unpacked into
         entry = {"name": fr.member.name, "role": fr.role, "role_name": ROLES.get(fr.role, fr.role), "error": fr.error or None}
         if fr.error:
             failures.append(fr.error)
@@ -229,13 +230,13 @@ def _outputs(pkg, folder: Path, ruleset, template, review_to_dict) -> tuple[dict
             if template is not None and fr.role in MAIN_ROLES:
                 entry["opinion"] = _try(f"{stem}-合法性审查意见书（草稿）.docx", lambda p: _draft_letter(fr, pkg, ruleset, template, p), folder, failures, fr.member.name, "意见书草稿")
         if fr.review is not None:  # the documents reviewed, and the evidence read for its facts
-            review = review_to_dict(fr.review)
-            review["file"] = fr.member.name  # not the work folder a zip was unpacked into
-            entry["review"] = review
+            entry["review"] = review_to_dict(fr.review)
         files.append(entry)
     for m in pkg.skipped:
         files.append({"name": m.name, "role": None, "error": m.skipped})
         failures.append(f"{m.name}：{m.skipped}")
+    if not files:
+        failures.append("送审包中没有文件，请检查是否放错了文件夹")
     findings = pkg.all_findings()
     row = {
         "label": "", "kind": pkg.kind, "files": len(pkg.files) + len(pkg.skipped),
@@ -303,7 +304,8 @@ def prepare(paths: list[str], out: Path, rules_dir: str | None = None, opinion: 
     settings = hashlib.sha256(f"{__version__}\0{rules_fingerprint(rules_dir)}\0{opinion}".encode()).hexdigest()
     state = _read_state(out)
     known = state["packages"]
-    names = {v["name"] for v in known.values()}
+    # a new package's folder name: not one in use, nor a folder in --out that is not a result of ours
+    names = {v["name"] for v in known.values()} | ({c.name for c in out.iterdir() if not (c / "result.json").is_file()} if out.is_dir() else set())
     for p in packages:
         if p.row is not None:
             continue
@@ -335,10 +337,10 @@ def _read_state(out: Path) -> dict:
     return {"version": STATE_VERSION, "packages": {}}
 
 
-def _save_state(batch: Batch) -> None:
-    path = batch.out / STATE_NAME
-    tmp = path.with_name(f"{STATE_NAME}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(batch.state, ensure_ascii=False, indent=1), encoding="utf-8")
+def _replace(path: Path, text: str, encoding: str = "utf-8") -> None:
+    """Write whole or not at all: through a temporary file beside it."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding=encoding, newline="")
     os.replace(tmp, path)
 
 
@@ -354,13 +356,17 @@ def _tidy(out: Path) -> None:
             os.replace(p, home)
 
 
-def execute(batch: Batch, jobs: int = 1, on_done=None) -> None:
+def execute(batch: Batch, jobs: int = 1, on_done=None, on_start=None) -> None:
     """Review the packages not kept from the last run; `on_done(planned)` after each.
-    The state file is rewritten after every package, so an interrupted run resumes."""
+    `on_start()` runs once the workers exist: a progress display's thread must not be
+    running when they are forked. The state file is rewritten after every package, so
+    an interrupted run resumes."""
     batch.out.mkdir(parents=True, exist_ok=True)
     _tidy(batch.out)
     todo = batch.todo
     if jobs <= 1 or len(todo) <= 1:
+        if on_start:
+            on_start()
         for p in todo:
             _finish(batch, p, review_one(p.source, batch.rules_dir, str(batch.out / p.name), batch.opinion), on_done)
         return
@@ -370,6 +376,8 @@ def execute(batch: Batch, jobs: int = 1, on_done=None) -> None:
     ctx = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
     with ProcessPoolExecutor(min(jobs, len(todo)), mp_context=ctx, initializer=preload, initargs=(batch.rules_dir, batch.opinion)) as pool:
         futures = {pool.submit(review_one, p.source, batch.rules_dir, str(batch.out / p.name), batch.opinion): p for p in todo}
+        if on_start:  # with fork, the first submit started every worker
+            on_start()
         try:
             for fut in as_completed(futures):
                 p = futures[fut]
@@ -391,7 +399,7 @@ def _finish(batch: Batch, p: Planned, row: dict, on_done, keep: bool = True) -> 
     p.row = row
     if keep:
         batch.state["packages"][p.source] = {"hash": p.digest, "settings": batch.settings, "name": p.name, "row": row}
-        _save_state(batch)
+        _replace(batch.out / STATE_NAME, json.dumps(batch.state, ensure_ascii=False))
     if on_done:
         on_done(p)
 
@@ -413,14 +421,9 @@ def write_summary_csv(batch: Batch) -> Path:
     import io
 
     buf = io.StringIO()
-    writer = csv.writer(buf)
-    writer.writerow(CSV_HEADER)
-    writer.writerows(csv_rows(batch))
-    path = batch.out / "summary.csv"
-    tmp = path.with_name(f".summary.{os.getpid()}.tmp")
-    tmp.write_text(buf.getvalue(), encoding="utf-8-sig", newline="")
-    os.replace(tmp, path)
-    return path
+    csv.writer(buf).writerows([CSV_HEADER, *csv_rows(batch)])
+    _replace(batch.out / "summary.csv", buf.getvalue(), "utf-8-sig")
+    return batch.out / "summary.csv"
 
 
 def exit_code(batch: Batch, fail_on: str = "必须修改", exit_zero: bool = False) -> int:

@@ -84,13 +84,16 @@ def _run_with_bar(lib, job, jobs, todo) -> None:
         TextColumn("审查中"), BarColumn(), TextColumn("文件 {task.completed:.0f}/{task.total:.0f}"),
         TextColumn("包 {task.fields[done]}/{task.fields[packages]}"), TextColumn("已用"), TimeElapsedColumn(), TextColumn("剩余"), TimeRemainingColumn(),
     )
-    with Progress(*columns, console=_console(stderr=True), transient=False) as bar:
-        task = bar.add_task("", total=sum(p.files for p in todo), done=0, packages=len(todo))
+    bar = Progress(*columns, console=_console(stderr=True))
+    task = bar.add_task("", total=sum(p.files for p in todo), done=0, packages=len(todo))
 
-        def step(p):
-            bar.update(task, advance=p.files, done=bar.tasks[0].fields["done"] + 1)
+    def step(p):
+        bar.update(task, advance=p.files, done=bar.tasks[0].fields["done"] + 1)
 
-        lib.execute(job, jobs, on_done=step)
+    try:
+        lib.execute(job, jobs, on_done=step, on_start=bar.start)
+    finally:
+        bar.stop()
 
 
 def _summary_table(lib, job, csv_path: Path) -> None:
