@@ -16,6 +16,7 @@ from reviewer.errors import RuleFileError
 from reviewer.package import open_package, review_package
 from reviewer.package import unpack
 from reviewer.package.checklist import load_checklists
+from reviewer.package.crossparty import named_supplier
 from reviewer.package.roles import package_kind, role_from_name
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -338,7 +339,7 @@ def test_signing_date_against_the_award_date(tmp_path, ruleset, day, problem):
 def test_supplier_name_and_code_across_award_bid_and_license(tmp_path, ruleset):
     files = complete(**{
         "成交通知书.txt": award("达州市联创电脑科技股份有限公司"),
-        "投标文件.txt": f"响应文件\n供应商名称：{SUPPLIER}\n统一社会信用代码：91511702MA64022F2Q\n",
+        "投标文件.txt": f"响应文件\n供应商名称（盖章）：{SUPPLIER}\n统一社会信用代码（18位）：91511702MA64022F2Q\n",
         "营业执照.txt": f"营业执照\n名称：{SUPPLIER}\n统一社会信用代码：91511702MA64022F20\n",
     })
     result = review_package(write(tmp_path / "pkg", files), ruleset, tmp_path / "w")
@@ -351,9 +352,11 @@ def test_supplier_name_and_code_across_award_bid_and_license(tmp_path, ruleset):
 
 def test_brackets_written_full_or_half_width_are_the_same_name(tmp_path, ruleset):
     contract = "家具采购合同\n甲方（采购人）：宣汉县教育局\n乙方（供应商）：四川蜀道（达州）家具有限公司\n合同总价为人民币壹拾贰万元整（¥120,000.00）。\n签订日期：2025年7月28日\n"
-    files = complete(**{"采购合同.txt": contract, "成交通知书.txt": award("四川蜀道(达州)家具有限公司")})
+    files = complete(**{"采购合同.txt": contract, "成交通知书.txt": "宣汉县公共资源交易中心\n" + award("致：四川蜀道(达州)家具有限公司")})
     result = review_package(write(tmp_path / "pkg", files), ruleset, tmp_path / "w")
     assert "PACKAGE.PARTY_CONSISTENCY" not in rules_of(result)
+    notice = next(f for f in result.files if f.role == "award")
+    assert named_supplier(notice, "award")[0] == "四川蜀道(达州)家具有限公司"  # read, not missed: the issuer's line is no addressee
     files["成交通知书.txt"] = award("四川蜀道（巴中）家具有限公司")
     result = review_package(write(tmp_path / "pkg2", files), ruleset, tmp_path / "w2")
     assert "PACKAGE.PARTY_CONSISTENCY" in rules_of(result)

@@ -13,15 +13,16 @@ from reviewer.package.model import ROLES, FileResult, PackageResult
 from reviewer.text.normalize import norm_text
 
 _ORG = r"[\u4e00-\u9fa5A-Za-z0-9()（）]{2,40}?(?:有限责任公司|股份有限公司|有限公司|分公司|公司|集团|厂|事务所|研究院|设计院|合作社|商行|经营部|工作室|中心)"
-_USCC = re.compile(r"(?:统一社会信用代码|社会信用代码|信用代码)\s*(?:\([^)]{0,10}\))?\s*[:：]?\s*(?P<code>[0-9A-Z]{18})(?![0-9A-Za-z])")
+_USCC = re.compile(r"(?:统一社会信用代码|社会信用代码|信用代码)\s*(?:[（(][^）)]{0,10}[）)])?\s*[:：]?\s*(?P<code>[0-9A-Z]{18})(?![0-9A-Za-z])")
 _BUYER_LINE = re.compile(r"^\s*(甲方|采购人|发包人|委托方|委托人|买方|需方|招标人|出租方)")
 _NAMES = {
     "award": (
         re.compile(rf"(中标|成交|中选)(人|供应商|单位)(名称)?\s*[:：]\s*(?P<name>{_ORG})(?![\u4e00-\u9fa5])"),
-        re.compile(rf"^(?P<name>{_ORG})\s*[:：]\s*$"),
+        re.compile(rf"^致\s*[:：]?\s*(?P<name>{_ORG})\s*[:：]?\s*$"),
+        re.compile(rf"^(?P<name>{_ORG})\s*[:：]\s*$"),  # the addressee line; the issuer's own line has no colon
         re.compile(rf"确定(?P<name>{_ORG})为[^，。；]{{0,8}}(中标|成交|中选)"),
     ),
-    "bid": (re.compile(rf"(投标人|供应商|响应人|比选申请人|申请人)(名称)?\s*(\((盖章|公章|盖单位章|单位盖章)\))?\s*[:：]\s*(?P<name>{_ORG})(?![\u4e00-\u9fa5])"),),
+    "bid": (re.compile(rf"(投标人|供应商|响应人|比选申请人|申请人)(名称)?\s*([（(](盖章|公章|盖单位章|单位盖章)[）)])?\s*[:：]\s*(?P<name>{_ORG})(?![\u4e00-\u9fa5])"),),
     "license": (re.compile(rf"名\s*称\s*[:：]?\s*(?P<name>{_ORG})(?![\u4e00-\u9fa5])"),),
 }
 
