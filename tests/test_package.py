@@ -130,7 +130,7 @@ def test_a_works_contract_needs_the_contractors_qualification(tmp_path, ruleset)
 
 
 def test_a_normative_draft_touching_business_needs_the_fair_competition_review(tmp_path, ruleset):
-    files = {"送审函.txt": LETTER, "奖补办法（送审稿）.txt": NORMATIVE, "起草说明.txt": "起草说明\n一、制定必要性\n二、征求意见及采纳情况\n", "制定依据.txt": "制定依据目录\n"}
+    files = {"送审函.txt": LETTER, "奖补办法（送审稿）.txt": NORMATIVE, "起草说明.txt": "起草说明\n一、制定必要性\n二、征求意见及采纳情况\n", "制定依据.txt": "制定依据目录\n", "初审意见.txt": "法制机构初审意见\n"}
     result = review_package(write(tmp_path / "pkg", files), ruleset, tmp_path / "w")
     assert result.kind == "normative"
     f = only(result, "PACKAGE.MATERIALS")
@@ -152,7 +152,7 @@ def test_roles_from_names_folders_and_content(tmp_path, ruleset):
     assert role_from_name("宣汉县粮油奖补办法（征求意见稿）.docx") == "normative"
     assert role_from_name("征求意见及采纳情况.docx") == "comments"
     assert role_from_name("附件1.docx") is None
-    assert role_from_name("法制机构初审意见.docx") == "other" and role_from_name("公平竞争审查意见.pdf") == "fair_competition"
+    assert role_from_name("法制机构初审意见.docx") == "legal_opinion" and role_from_name("风险评估报告.pdf") == "other" and role_from_name("公平竞争审查意见.pdf") == "fair_competition"
     # names that say nothing: the content decides
     result = review_package(write(tmp_path / "pkg", {"附件1.txt": CONTRACT, "附件2.txt": award()}), ruleset, tmp_path / "w")
     assert {f.member.name: f.role for f in result.files} == {"附件1.txt": "contract", "附件2.txt": "award"}

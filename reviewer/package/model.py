@@ -23,6 +23,7 @@ ROLES = {
     "basis": "制定依据",
     "comments": "征求意见及采纳情况",
     "fair_competition": "公平竞争审查意见",
+    "legal_opinion": "起草单位法制机构初审意见",
     "normative": "规范性文件（送审稿）",
     "other": "其他材料",
 }

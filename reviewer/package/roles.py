@@ -12,7 +12,8 @@ from pathlib import PurePosixPath
 _BY_WORDS: tuple[tuple[str, str], ...] = (
     ("letter", r"送审函|送审报告|送审单|审查申请|申请.{0,12}(合法性)?审查|提请.{0,12}审查|请示"),
     ("fair_competition", r"公平竞争审查"),
-    ("other", r"(初审|审核|审查|法制机构)意见|风险评估|专家论证"),  # materials with no role of their own, never the draft
+    ("legal_opinion", r"初审意见|法制机构.{0,8}意见|合法性(审查|审核)意见"),
+    ("other", r"(审核|审查)意见|风险评估|专家论证"),  # materials with no role of their own, never the draft
     ("award", r"(中标|成交|中选)(结果)?通知|(中标|成交|比选|询价|比价|遴选|采购)结果(公告|公示|确认|通知|记录)?|比价记录|询价记录"),
     ("explanation", r"起草说明|编制说明|制定说明|修订说明"),
     ("basis", r"制定依据|依据目录|法律依据|政策依据|依据文本"),
