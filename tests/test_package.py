@@ -489,3 +489,11 @@ def test_the_sme_declaration_is_asked_for_when_payment_depends_on_it(tmp_path, r
     declared = contract.replace("第三条 乙方为中小企业的", "乙方确认其为小型企业。\n第三条 乙方为中小企业的")
     result = review_package(write(tmp_path / "pkg3", complete(**{"采购合同.txt": declared})), ruleset, tmp_path / "w3")
     assert "PACKAGE.MATERIALS" not in rules_of(result)
+
+
+def test_a_pipe_in_the_folder_is_skipped_rather_than_read(tmp_path):
+    folder = write(tmp_path / "pkg", {"合同.txt": CONTRACT})
+    os.mkfifo(folder / "预算批复.txt")  # reading it would block forever
+    members, skipped = open_package(folder, tmp_path / "w")
+    assert [m.name for m in members] == ["合同.txt"]
+    assert skipped[0].name == "预算批复.txt" and "不是普通文件" in skipped[0].skipped
