@@ -300,6 +300,8 @@ def prepare(paths: list[str], out: Path, rules_dir: str | None = None, opinion: 
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out} 是文件，不是文件夹：请另选一个文件夹")
     preload(rules_dir, opinion)  # a broken rule pack or letter template stops here; workers forked later share it
+    if out.is_dir():
+        _tidy(out)
     packages = plan(paths, out)
     settings = hashlib.sha256(f"{__version__}\0{rules_fingerprint(rules_dir)}\0{opinion}".encode()).hexdigest()
     state = _read_state(out)
@@ -362,7 +364,6 @@ def execute(batch: Batch, jobs: int = 1, on_done=None, on_start=None) -> None:
     running when they are forked. The state file is rewritten after every package, so
     an interrupted run resumes."""
     batch.out.mkdir(parents=True, exist_ok=True)
-    _tidy(batch.out)
     todo = batch.todo
     if jobs <= 1 or len(todo) <= 1:
         if on_start:

@@ -89,7 +89,9 @@ def test_folder_of_packages_goes_past_bad_files(packages, tmp_path):
     result = json.loads((out / "甲包" / "result.json").read_text(encoding="utf-8"))
     assert result["kind"] == "contract" and result["files"][0]["role"] == "contract"
     assert result["files"][0]["review"]["file"] == "合同.txt" and result["files"][0]["review"]["findings"]
-    assert result["summary"]["by_severity"]["必须修改"] == int(first["必须修改"])
+    listed = result["findings"] + [f for entry in result["files"] for f in entry["review"]["findings"]]
+    for severity in ("必须修改", "建议修改", "提示"):
+        assert sum(f["severity"] == severity for f in listed) == int(first[severity]) == result["summary"]["by_severity"][severity]
     assert (out / "甲包" / "合同.txt.html").read_text(encoding="utf-8").startswith("<!")
     assert (out / "丁包" / "合同.txt.html").exists() and not (out / "丁包" / ".unpacked").exists()
     broken = json.loads((out / "乙包" / "result.json").read_text(encoding="utf-8"))
@@ -160,6 +162,9 @@ def test_exit_codes(tmp_path):
     contract.rename(pkg / "合同.txt")
     inside = run_cli("batch", pkg, "--out", pkg / "结果")
     assert inside.code == 2 and "--out" in inside.err and not (pkg / "结果").exists()
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    onto_file = run_cli("batch", pkg, "--out", tmp_path / "a-file")
+    assert onto_file.code == 2 and "不是文件夹" in onto_file.err and (tmp_path / "a-file").read_text(encoding="utf-8") == "x"
 
 
 def test_jobs_1_and_2_give_the_same_results(packages, tmp_path):
@@ -223,3 +228,29 @@ def test_damaged_state_file_means_review_again(tmp_path):
     (out / lib.STATE_NAME).write_text("{not json", encoding="utf-8")
     r = run_cli("batch", doc, "--out", out)
     assert r.code == 1 and len(_reviewed(r)) == 1 and json.loads((out / lib.STATE_NAME).read_text(encoding="utf-8"))["packages"]
+
+
+def test_an_interrupted_run_leaves_nothing_half_written(tmp_path):
+    doc = tmp_path / "合同.txt"
+    doc.write_text(CONTRACT, encoding="utf-8")
+    out = tmp_path / "out"
+    assert run_cli("batch", doc, "--out", out).code == 1
+    # as a run stopped between moving the old result aside and renaming the new one in
+    (out / "合同").rename(out / ".old-合同")
+    (out / ".tmp-half").mkdir()
+    (out / ".tmp-half" / "result.json").write_text("{", encoding="utf-8")
+    r = run_cli("batch", doc, "--out", out)
+    assert r.code == 1 and _reviewed(r) == []  # the previous result came back, and still holds
+    assert json.loads((out / "合同" / "result.json").read_text(encoding="utf-8"))["kind"] == "contract"
+    assert not list(out.glob(".tmp-*")) and not list(out.glob(".old-*"))
+
+
+def test_a_foreign_folder_in_out_is_not_replaced(tmp_path):
+    doc = tmp_path / "合同.txt"
+    doc.write_text(CONTRACT, encoding="utf-8")
+    out = tmp_path / "out"
+    (out / "合同").mkdir(parents=True)
+    (out / "合同" / "我的笔记.txt").write_text("留着", encoding="utf-8")
+    assert run_cli("batch", doc, "--out", out).code == 1
+    assert (out / "合同" / "我的笔记.txt").read_text(encoding="utf-8") == "留着"
+    assert (out / "合同-2" / "result.json").is_file()
