@@ -172,7 +172,6 @@ def _plain(name: str, path: str, size: int) -> Member:
 def _read_zip(zpath: Path, label: str, prefix: str, work: Path, budget: _Budget, members, skipped, nesting: int) -> None:
     """Extract the zip's members into a fresh folder of `work`; `prefix` puts the
     zip's own name before its members' names (a zip inside a folder or a zip)."""
-    dest = Path(tempfile.mkdtemp(prefix="zip-", dir=work))  # a fresh folder, even when `work` is reused
     entries = _declared_entries(zpath)
     if entries > MAX_DECLARED_ENTRIES:
         skipped.append(Member(label, str(zpath), skipped=f"压缩包声明含 {entries} 个文件，数量异常，未解压。请精简后重新打包送审"))
@@ -182,6 +181,7 @@ def _read_zip(zpath: Path, label: str, prefix: str, work: Path, budget: _Budget,
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         skipped.append(Member(label, str(zpath), skipped="压缩包已损坏，无法打开。请重新压缩后送审"))
         return
+    dest = Path(tempfile.mkdtemp(prefix="zip-", dir=work))  # a fresh folder, even when `work` is reused
     with zf:
         for index, info in enumerate(zf.infolist()):
             name = zip_name(info)
