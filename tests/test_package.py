@@ -7,7 +7,6 @@ import os
 import re
 import stat
 import zipfile
-import zlib
 from pathlib import Path
 
 import pytest

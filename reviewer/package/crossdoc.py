@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from reviewer.findings import Finding
-from reviewer.package.evidence import Place, block_text, comparing_finding, fact_place, readable, sentences
+from reviewer.package.evidence import Place, comparing_finding, fact_place, readable, sentences
 from reviewer.package.model import FileResult, PackageResult
 from reviewer.text.quantities import date_value, find_dates, find_money
 
@@ -131,4 +131,4 @@ def _cn(d) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
-__all__ = ["award_date", "award_price", "block_text", "cross_findings"]
+__all__ = ["award_date", "award_price", "cross_findings"]
