@@ -9,13 +9,14 @@ from pathlib import Path
 import click
 
 from reviewer.cli.common import CONTEXT, _console
+from reviewer.errors import UsageError
 from reviewer.findings import SEVERITIES
 
 
 @click.command(context_settings=CONTEXT)
 @click.argument("paths", nargs=-1, required=True, metavar="路径...")
 @click.option("--out", "-o", "out", required=True, metavar="文件夹", help="结果文件夹：每个送审包一个子文件夹，另有汇总表 summary.csv。")
-@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=os.cpu_count() or 1, show_default=True, help="同时审查的进程数。")
+@click.option("--jobs", "-j", type=int, default=os.cpu_count() or 1, show_default=True, help="同时审查的进程数（1 到 64）。")
 @click.option("--opinion", is_flag=True, help="为每个包的主文件（合同、招标采购文件、规范性文件）另起草合法性审查意见书草稿（不取号）。")
 @click.option("--force", is_flag=True, help="全部重新审查（默认跳过内容和规则都未变、已有结果的包）。")
 @click.option("--fail-on", type=click.Choice(list(SEVERITIES)), default="必须修改", show_default=True, help="有此级别及以上的问题时退出码为 1。")
@@ -45,6 +46,8 @@ def batch(paths, out, jobs, opinion, force, fail_on, exit_zero, rules_dir):
     """
     from reviewer import batch as lib
 
+    if not 1 <= jobs <= 64:
+        raise UsageError(f"--jobs 应为 1 到 64 之间的整数（收到 {jobs}）")
     out_dir = Path(out)
     job = lib.prepare(list(paths), out_dir, rules_dir=rules_dir, opinion=opinion, force=force)
     err = _console(stderr=True)
