@@ -146,3 +146,47 @@ def test_real_tenders_fairness_points(realdocs):
     points = ("FAIR.SCORING_QUANTIFIED", "FAIR.SIZE_CONDITIONS", "FAIR.TBLR32", "FAIR.LOCAL_PROTECTION", "FAIR.SME_POLICY", "NORM.CITATIONS_CURRENT")
     assert sum(result.score(p).tp for p in points) >= 50
     assert not [f for f in result.false_alarms if f[0].startswith("tender") and f[1].startswith(("FAIR.", "NORM.CITATIONS_CURRENT.TD", "PRICE.NO_UNLIMITED_RISK.TD"))]
+
+
+def test_a_score_item_failing_a_size_condition_is_not_a_prohibition(tmp_path, ruleset):
+    """"不得分" (no points) is a score, not "不得" (a prohibition that would excuse the item)."""
+    rv = _check(tmp_path, GOV_HEAD + "企业实力：投标人注册资本在1000万元及以上的得2分，低于1000万元的不得分。\n供应商成立时间满5年及以上的得3分，不足5年的不得分。\n", ruleset)
+    found = _by_point(rv, "FAIR.SIZE_CONDITIONS")
+    assert len(found) == 1 and "共2处" in found[0].message
+
+
+def test_price_weight_as_a_formula_and_as_a_table_row(tmp_path, ruleset):
+    head = "宣汉县某局2026年物业管理服务项目竞争性磋商文件\n本项目为政府采购项目，资金来源为财政资金。\n本项目采用综合评分法。\n"
+    formula = _check(tmp_path, head + "价格分＝（磋商基准价／最后报价）×8。\n", ruleset, "f.txt")
+    assert _by_point(formula, "FAIR.PRICE_WEIGHT")
+    enough = _check(tmp_path, head + "价格分＝（磋商基准价／最后报价）×10。\n", ruleset, "e.txt")
+    assert not _by_point(enough, "FAIR.PRICE_WEIGHT")
+    path = make_docx(tmp_path / "t.docx", [
+        p("宣汉县某局2026年物业管理服务项目竞争性磋商文件"), p("本项目为政府采购项目，资金来源为财政资金。"), p("本项目采用综合评分法。"),
+        table([["评分项目", "分值", "评分标准"], ["价格", "8分", "满足磋商文件要求且最后报价最低的为磋商基准价，其价格分为满分。"]]),
+    ])
+    assert _by_point(check_file(path, ruleset), "FAIR.PRICE_WEIGHT")
+
+
+def test_brand_named_as_须为X品牌_or_a_maker_model(tmp_path, ruleset):
+    for line in ("交互式智能平板须为希沃（seewo）品牌MAX系列产品。", "舷外机：雅马哈（YAMAHA）F40型四冲程舷外机。", "探头须为“恒测”品牌HC-2000系列。"):
+        assert _by_point(_check(tmp_path, GOV_HEAD + line + "\n", ruleset), "FAIR.GPLR20"), line
+    for line in ("处理器：Intel酷睿i5-12400或相当于同等性能及以上的处理器。", "投标人须填写所投产品的品牌、型号。", "电力电缆采用YJV22型铜芯电缆。"):
+        assert not _by_point(_check(tmp_path, GOV_HEAD + line + "\n", ruleset), "FAIR.GPLR20"), line
+
+
+def test_a_township_works_bixuan_is_read_under_the_tendering_law(tmp_path, ruleset):
+    text = ("某镇2026年场镇排水沟渠整治工程比选文件\n比选人：宣汉县某某镇人民政府\n"
+            "在某某镇辖区内承接过同类工程的，加5分。\n")
+    rv = _check(tmp_path, text, ruleset)
+    assert rv.facts.get("procurement_regime") == "工程招投标"
+    assert [f.rule for f in rv.findings if f.point in ("FAIR.TBLR32", "FAIR.GPLR20")] == ["FAIR.TBLR32.REGIONAL_RECORD"]
+    said = _check(tmp_path, text.replace("加5分。", "加5分。\n本项目属于政府采购工程。"), ruleset, "g.txt")
+    assert said.facts.get("procurement_regime") == "政府采购"
+
+
+def test_sme_price_deduction_refused(tmp_path, ruleset):
+    refused = _by_point(_check(tmp_path, GOV_HEAD + "本项目不专门面向中小企业，亦不对小微企业报价给予价格扣除。\n", ruleset, "r.txt"), "FAIR.SME_POLICY")
+    assert [f.rule for f in refused] == ["FAIR.SME_POLICY.REFUSED"]
+    reserved = _check(tmp_path, GOV_HEAD + "本项目专门面向中小企业采购，不再执行价格扣除。\n", ruleset, "s.txt")
+    assert not _by_point(reserved, "FAIR.SME_POLICY")

@@ -117,6 +117,48 @@ def test_chronology_names_both_dates(ruleset):
     assert f.related  # the other date is quoted too
 
 
+def test_opening_before_the_deadline_on_the_same_day(ruleset):
+    text = "某镇排水工程比选文件\n比选人：宣汉县某某镇人民政府\n递交截止时间：2026年5月18日10时00分。\n比选申请文件开启时间：2026年5月18日9时30分，地点同上。"
+    rv = review_document(load_text(text), ruleset)
+    f = next(f for f in rv.findings if f.rule == "DATE.CHRONOLOGY.TENDER")
+    assert "9时30分" in f.message and "开启时间" in f.excerpt
+    same = text.replace("9时30分，", "10时00分，")
+    assert "DATE.CHRONOLOGY.TENDER" not in rules_hit(same, ruleset)
+
+
+def test_result_notice_dated_before_the_deadline(ruleset):
+    text = "宣汉县某院设备采购项目竞争性谈判文件\n采购人：宣汉县某某医院\n首次响应文件递交截止时间：2026年9月10日9:30。\n成交结果公告日期：2026年9月8日。"
+    rv = review_document(load_text(text), ruleset)
+    f = next(f for f in rv.findings if f.rule == "DATE.CHRONOLOGY.TENDER")
+    assert "成交结果公告日期" in f.excerpt
+
+
+def test_sale_period_relative_to_an_undated_notice(ruleset):
+    text = "某村道路工程施工招标文件\n招标人：宣汉县某镇人民政府\n4. 招标文件的获取\n4.1 获取时间：自本公告发布之日起3日内，每日8:30—17:30。"
+    assert facts_of(text).get("sale_days") == "3日"
+    assert rules_hit(text, ruleset).get("PROC.TD.SALE_PERIOD") == "必须修改"
+    assert "PROC.TD.SALE_PERIOD" not in rules_hit(text.replace("3日内", "5日内"), ruleset)
+
+
+def test_headed_sale_line_and_prose_deadline_measure_the_bid_period(ruleset):
+    text = ("某局物业保洁服务采购项目竞争性磋商文件\n采购人：湘宁县机关事务服务中心\n四、获取磋商文件\n"
+            "1. 时间：2026年12月7日至2026年12月11日。\n五、响应文件提交\n1. 提交截止时间：2026年12月14日9时30分。")
+    f = facts_of(text)
+    assert (f.get("sale_from"), f.get("bid_deadline")) == (dt.date(2026, 12, 7), dt.date(2026, 12, 14))
+    assert rules_hit(text, ruleset).get("PROC.TD.BID_PERIOD_CONSULT") == "必须修改"
+
+
+def test_objection_window_counted_from_the_sale(ruleset):
+    text = "某村道路工程施工招标文件\n招标人：宣汉县交通运输局\n潜在投标人对招标文件有异议的，应在获取招标文件截止之日起2日内提出。"
+    assert rules_hit(text, ruleset).get("PROC.TD.OBJECTION_PERIOD") == "建议修改"
+
+
+def test_the_buyer_a_tender_names_replaces_a_column_heading(ruleset):
+    """A bidder's reference table ("发包人 | 合同金额（万元）") is not the buyer."""
+    f = facts_of("某路提质改造工程施工比选文件\n比选人：某某县城市建设投资开发有限公司\n类似业绩表\n发包人：合同金额（万元）\n")
+    assert f.buyer_name == "某某县城市建设投资开发有限公司"
+
+
 # ------------------------------------------------------------------ deposits
 
 
@@ -143,6 +185,14 @@ def test_bond_validity_shorter_than_bid_validity(ruleset):
     assert "DEPOSIT.BID_VALIDITY" not in rules_hit(kept_after, ruleset)
     same = TITLE + "投标有效期：自投标截止之日起90日。\n投标保证金有效期与投标有效期一致。"
     assert "DEPOSIT.BID_VALIDITY" not in rules_hit(same, ruleset)
+    bixuan = "某镇排水工程比选文件\n比选人：宣汉县某某镇人民政府\n比选申请文件有效期：递交截止之日起90日历天。\n保证金有效期为递交截止之日起60日。"
+    assert rules_hit(bixuan, ruleset).get("DEPOSIT.BID_VALIDITY") == "必须修改"
+
+
+def test_a_bidders_letter_is_not_the_bond_requirement(ruleset):
+    text = ("某镇排水工程比选文件\n比选人：宣汉县某某镇人民政府\n比选控制价：84万元。\n比选保证金：人民币1万元。\n"
+            "2. 我方承诺在比选申请文件有效期内不撤回比选申请文件，并随本函提交比选保证金人民币3万元。")
+    assert "DEPOSIT.BID_2PCT" not in rules_hit(text, ruleset)
 
 
 # ------------------------------------------------------------------ the team's documents

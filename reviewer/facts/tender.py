@@ -63,7 +63,7 @@ def _statements(doc: Document) -> tuple[Statement, ...]:
         if not t:
             continue
         # "三、获取招标文件" over "时间：2026年4月1日至…": the line reads under its heading
-        if heading and b.kind != "cell" and re.match(r"(时间|日期|期限|期间)\s*[:：]", t):
+        if heading and b.kind != "cell" and re.match(r"([（(]?[一二三四五六七八九十\d]{1,2}[)）.、．]\s*)?(时间|日期|期限|期间)\s*[:：]", t):
             out.append(Statement(heading + t, heading + t, b.index))
         heading = re.sub(r"^[一二三四五六七八九十\d]+[、.．]\s*", "", t) if len(t) <= 20 and not re.search(r"[:：。；]", t) else ""
         if b.kind == "cell":
@@ -134,11 +134,13 @@ _DEADLINE = re.compile(r"(投标|响应|递交|提交|报价|接收)[^，。；�
 _NOT_DEADLINE = re.compile(r"获取|发售|报名|领取|下载|澄清|疑问|答疑|保证金|质疑|异议|到账|签到|前[一二三四五六七八九十\d]")
 _OPENING = re.compile(r"开标(时间|日期)|开启时间|开标[:：]|开标、|、开标时间")
 _NOTICE = re.compile(r"(公告)?发布(时间|日期)|发标(时间|日期)|公告(日期|时间)[:：]|(招标文件|采购文件)?发出(时间|日期)")
-_SALE = re.compile(r"(获取|发售|领取|下载|提供|申领|报名|购买)[^，。；：:]{0,12}(时间|期限|期间|日期)|(发售|获取|提供)期[:：]|(获取|发售|领取|购买)(招标|采购|磋商|谈判|询价|比选)文件|(招标|采购|磋商|比选)文件的?(获取|发售|领取)")
+_SALE = re.compile(r"(获取|发售|领取|下载|提供|申领|报名|购买)[^，。；：:]{0,12}(时间|期限|期间|日期)|(发售|获取|提供)期[:：]|(获取|发售|领取|购买)(招标|采购|磋商|谈判|询价|比选)文件|(招标|采购|磋商|比选|谈判|询价)(文件|通知书)的?(获取|发售|领取|下载)")
 _CLARIFY = re.compile(r"澄清|修改|答疑|疑问")
-_BID_VALIDITY = re.compile(r"(投标|响应)有效期")
+_BID_VALIDITY = re.compile(r"(投标|响应|报价|比选申请|申请)(文件)?(的)?有效期")
 _BOND = re.compile(r"(投标|磋商|响应|谈判|询价|比选)保证金")
 _BOND_VALIDITY = re.compile(r"(投标|磋商|响应|谈判|询价|比选)?保证金(的)?有效期|保函(的)?有效期")
+# a date the result is published (中标/成交结果公告): it cannot come before the deadline
+_RESULT = re.compile(r"(中标|成交|中选|比选)(结果|候选人)?(公告|公示)(日期|时间)?")
 _PERFORMANCE = re.compile(r"履约保证金|履约担保|履约保函")
 _CEILING = re.compile(r"(最高投标限价|最高限价|招标控制价|控制价|最高报价|采购限价)(（[^）]{0,6}）)?\s*(为|是|：|:)?")
 _ESTIMATE = re.compile(r"估算价\s*(为|是|：|:)?")
@@ -193,6 +195,21 @@ def _buyer_name(stmts) -> str:
     return ""
 
 
+def _better_buyer(stated: str, facts: Facts) -> bool:
+    """The buyer the tender states replaces one read elsewhere only when that one is no
+    organisation's name (no 局/院/政府/公司… in it) or is not known at all."""
+    current = facts.buyer_name
+    if not current:
+        return True
+    return not re.search(r"局|院|校|中心|政府|委员会|办公室|公司|集团|所|站|队|馆|厂|社|会|部|厅|处|街道|学|园", re.sub(r"[（(].*?[)）]", "", current))
+
+
+_SAYS_GOVERNMENT = re.compile(
+    r"(本项目|本工程|本次采购|本次比选|该项目)[^。；，]{0,8}(属于|为|系|是)[^。；，]{0,4}政府采购"
+    r"|政府采购(项目|计划|实施计划)(编号|文号|备案)|按照?[^。；]{0,6}《(中华人民共和国)?政府采购法》[^。；]{0,20}(组织|实施|进行|开展)"
+)
+
+
 def _regime(doc_text: str, title: str, method: str | None, buyer: str, funding: str) -> tuple[str | None, str]:
     """政府采购 (a 机关/事业单位 buyer, or the text says so), 工程招投标 (a works tender, or a
     tender under the 招标投标法), 其他 (a company's own procurement), or unknown."""
@@ -210,6 +227,10 @@ def _regime(doc_text: str, title: str, method: str | None, buyer: str, funding: 
     bt = buyer_type_of(buyer) if buyer else None
     if works and method in (None, "公开招标", "邀请招标") and re.search(r"招标人|招标投标法", doc_text):
         return "工程招投标", "工程招标"
+    # a works 比选 (a local form of tendering below the thresholds) is read under the
+    # 招标投标 rules unless the document says the project is 政府采购
+    if works and method == "比选" and not _SAYS_GOVERNMENT.search(doc_text):
+        return "工程招投标", "工程比选"
     if bt in ("机关", "事业单位"):
         return "政府采购", f"采购人为{bt}（{buyer}）"
     if len(re.findall(r"政府采购", doc_text)) >= 3 and not re.search(r"有限公司[^。]{0,10}(采购人|招标人)", doc_text):
@@ -241,8 +262,20 @@ def infer_tender(doc: Document, facts: Facts) -> None:
     method = _method(doc, facts.title)
     if method:
         put("procurement_method", Fact(method[0], "text", method[1][:40]))
-    buyer = facts.buyer_name or _buyer_name(stmts)
-    if buyer and not facts.buyer_name:
+    stated = _buyer_name(stmts)
+    buyer = facts.buyer_name or stated
+    if stated and stated != facts.buyer_name and _better_buyer(stated, facts):
+        # the tender names its buyer (采购人/招标人/比选人：…); a party read from a bidder's
+        # form (a reference table "发包人 | 合同金额（万元）") is not the buyer
+        from reviewer.facts.infer import _buyer_type
+
+        buyer = facts.buyer_name = stated
+        bt = _buyer_type(stated, stated)
+        if bt:
+            facts.values["buyer_type"] = bt
+        else:
+            facts.values.pop("buyer_type", None)
+    elif buyer and not facts.buyer_name:
         facts.buyer_name = buyer
     funding = next((s.value for s in stmts if "资金来源" in s.key), "")
     regime, why = _regime(text, facts.title, method[0] if method else None, buyer, funding)
@@ -274,6 +307,9 @@ def infer_tender(doc: Document, facts: Facts) -> None:
             relative = _relative_deadline(stmts, notice[0])
             if relative:
                 put("bid_deadline", fact(relative[0], relative[1]))
+    result = _first_date(stmts, _RESULT, re.compile(r"之日|起|后|媒介|网站|期限"), year)
+    if result:
+        put("result_on", fact(result[0], result[1]))
     _sale(stmts, facts, year)
     for s in stmts:
         m = _CLARIFY.search(s.key)
@@ -354,6 +390,11 @@ def _sale(stmts, facts: Facts, year: int | None) -> None:
             n = int(cn_number(rel.group("n")) or 0)
             start = notice
             end = add_working_days(notice, n - 1) if "工作日" in rel.group("unit") else notice + dt.timedelta(days=n - 1)
+        elif rel:  # "自本公告发布之日起3日内" with no date for the notice: the length alone is known
+            n = int(cn_number(rel.group("n")) or 0)
+            unit = "工作日" if "工作日" in rel.group("unit") else "日"
+            facts.values["sale_days"] = Fact(f"{n}{unit}", "text", s.value[:40], block=s.block)
+            return
         if start is None and end is None:
             continue
         if start:

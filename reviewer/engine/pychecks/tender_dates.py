@@ -93,6 +93,21 @@ def tender_sale_period(ctx: Context, params: dict) -> list[Hit]:
     if not _governs(ctx, params) or _get(ctx, "procurement_method") not in params["methods"]:
         return []
     start, end = _get(ctx, "sale_from"), _get(ctx, "sale_to")
+    relative = ctx.facts.get("sale_days")  # "自本公告发布之日起3日内" with no date for the notice
+    if not (isinstance(start, dt.date) and isinstance(end, dt.date)) and isinstance(relative, str):
+        m = re.fullmatch(r"(\d+)(工作日|日)", relative)
+        n, unit = int(m.group(1)), m.group(2)
+        if params.get("workdays"):
+            if unit != "工作日" and n >= params["workdays"]:
+                return []  # calendar days may or may not hold enough working days
+            length, limit, unit = n, params["workdays"], "个工作日"
+        else:
+            length, limit, unit = n, params["days"], "日"  # working days are at least as many days
+        if length >= limit:
+            return []
+        severity, note = _severity(ctx)
+        values = {"start": "公告发布之日", "end": f"其后第{length}{unit}", "length": f"{length}{unit}", "limit": f"{limit}{unit}", "note": note}
+        return [_hit(ctx, "sale_days", values, (), severity)]
     if not (isinstance(start, dt.date) and isinstance(end, dt.date)) or end < start:
         return []
     if params.get("workdays"):
@@ -144,6 +159,12 @@ def tender_clarification(ctx: Context, params: dict) -> list[Hit]:
 
 
 _OBJECTION = re.compile(r"异议[^。；]{0,40}?(投标|响应|递交)?截止(时间|日期)?(?P<n>\d+|[一二三四五六七八九十]+)\s*日\s*(以)?前")
+# an 异议 window counted from another event ("获取招标文件截止之日起2日内提出") ends before the
+# statutory one (10 days before the deadline) whatever the dates
+_OBJECTION_FROM = re.compile(
+    r"异议[^。；]{0,40}?(获取|发售|领取|下载|公告|发布|发出)[^。；]{0,16}?(之日|之时|后)[起]?[^。；]{0,4}?"
+    r"(?P<n>\d+|[一二三四五六七八九十]+)\s*(?P<unit>个工作日|工作日|日|天|小时)(以)?内"
+)
 _CHALLENGE = re.compile(r"(提出|提交|递交)[^。；]{0,6}质疑|质疑[^。；]{0,6}(应|须|应当|可以|可)?[^。；]{0,30}(提出|提交|递交)")
 _CHALLENGE_TERM = re.compile(r"(之日|之时|后|起)[^。；]{0,6}?(?P<n>\d+|[一二三四五六七八九十]+)\s*(?P<unit>个工作日|工作日|日|天|小时)(以)?内")
 
@@ -156,6 +177,10 @@ def tender_objection_period(ctx: Context, params: dict) -> list[Hit]:
     for s in ctx.sentences:
         m = _OBJECTION.search(s.text)
         if m and "文件" in s.text and (cn_number(m.group("n")) or 0) > 10 and not re.search(r"资格预审", s.text):
+            hits.append(Hit(s.start + m.start(), s.start + m.end(), {"match": m.group(), "law": "招标投标法实施条例第二十二条（投标截止时间10日前）"}))
+            continue
+        m = _OBJECTION_FROM.search(s.text)
+        if m and "文件" in s.text and not re.search(r"资格预审|答复|回复|结果|评标|开标", s.text[: m.end()]):
             hits.append(Hit(s.start + m.start(), s.start + m.end(), {"match": m.group(), "law": "招标投标法实施条例第二十二条（投标截止时间10日前）"}))
             continue
         if not _CHALLENGE.search(s.text) or re.search(r"答复|回复|处理|投诉", s.text):
@@ -178,7 +203,23 @@ _ORDER = (
     ("bid_deadline", "opening_on", "opening_on", "开标日期早于投标截止日期"),
     ("clarify_by", "bid_deadline", "clarify_by", "澄清（修改）截止日期晚于投标截止日期"),
     ("notice_on", "sale_from", "sale_from", "文件发售（获取）早于公告发布"),
+    ("bid_deadline", "result_on", "result_on", "中标（成交）结果公告日期早于投标（响应）截止日期"),
 )
+_CLOCK = re.compile(r"日\s*(上午|下午|晚上)?\s*(?P<h>\d{1,2})\s*(时|:|：|点)\s*(?P<m>\d{1,2})?")
+
+
+def _clock(ctx: Context, key: str) -> tuple[int, int] | None:
+    """The time of day a date fact states ("2026年5月18日9时30分", "下午2:30")."""
+    s = ctx.fact_sentence(key)
+    d = _get(ctx, key)
+    if s is None or not isinstance(d, dt.date):
+        return None
+    for m in _CLOCK.finditer(s.text):
+        if not re.search(rf"{d.day}\s*$", s.text[: m.start()]):
+            continue
+        h = int(m.group("h")) + (12 if m.group(2) == "下午" and int(m.group("h")) < 12 else 0)
+        return h, int(m.group("m") or 0)
+    return None
 
 
 @check("tender_chronology")
@@ -190,11 +231,19 @@ def tender_chronology(ctx: Context, params: dict) -> list[Hit]:
         if isinstance(a, dt.date) and isinstance(b, dt.date) and a > b:
             other = then if at == first else first
             hits.append(_hit(ctx, at, {"what": what, "first": _fmt(a), "then": _fmt(b)}, (other,)))
+    # the same day, but the opening stated at an earlier hour than the deadline
+    a, b = _get(ctx, "bid_deadline"), _get(ctx, "opening_on")
+    if isinstance(a, dt.date) and a == b and ctx.fact_sentence("bid_deadline") != ctx.fact_sentence("opening_on"):
+        ta, tb = _clock(ctx, "bid_deadline"), _clock(ctx, "opening_on")
+        if ta and tb and tb < ta:
+            when = lambda d, t: f"{_fmt(d)}{t[0]}时{t[1]:02d}分"  # noqa: E731
+            hits.append(_hit(ctx, "opening_on", {"what": "开标（开启）时间早于投标（递交）截止时间", "first": when(a, ta), "then": when(b, tb)}, ("bid_deadline",)))
     return hits
 
 
 _BOND_KEY = re.compile(r"(投标|磋商|响应|谈判|询价|比选)保证金")
 _BOND_NOT_AMOUNT = re.compile(r"退还|返还|利息|不予退还|没收|代理服务费|赔偿|罚|违约")
+_BIDDER_SPEAKS = re.compile(r"我方|我公司|我单位|本公司|本单位|本投标人|本人|随本函|(投标|响应|申请)函")
 _CAP_WORDS = re.compile(r"(不超过|不得超过|不高于|最高|上限|以内|以下)\s*$")
 
 
@@ -221,6 +270,8 @@ def tender_bid_bond(ctx: Context, params: dict) -> list[Hit]:
         key = _BOND_KEY.search(st.key)
         if not key or st.block in seen or "履约" in st.key[: key.start() + 2]:
             continue
+        if _BIDDER_SPEAKS.search(st.key[: key.start()]):
+            continue  # a bidder's letter ("我方承诺…随本函提交投标保证金3万元") restates the amount it will lodge
         value = st.value[key.end() :] if st.key == st.value else st.value
         if _BOND_NOT_AMOUNT.search(value[:24]):
             continue

@@ -37,6 +37,8 @@ BARE_RANGE = re.compile(
 # a quantified item: "每提供1项得1分", "每缺少一项扣7分", or grades the tender defines ("欠缺是指…")
 QUANTIFIED = re.compile(
     r"每(提供|有|具有|缺|少|增加|多|一|个|项|小项|份|处|人|台|家|满足|出现|发现)[^。；]{0,24}(得|加|扣|减)"
+    r"|(缺|少|漏|无)(一|1|任一)?(项|个|处|份)[^。；]{0,6}(扣|减|不得分)"  # "缺一项扣1.5分": the items are listed before
+    r"|各(得|加|扣)\s*\d"
     r"|(是指|指存在|缺陷指|定义为|认定标准)"
 )
 _NOT_SCORED_PARTS = ("contract", "forms", "bill")
@@ -104,7 +106,8 @@ def scoring_subjective(ctx, params) -> list[Hit]:
 # the price score: 价格分值10分, 报价部分（10分）, 价格（权重10%）, 有效最低报价/投标报价*10
 PRICE_SCORE = [
     re.compile(rf"(价格|报价)(分|分值|得分|部分|因素|评分)?(满分|分值|权重|占|为|[:：（(]|\s)*(?P<v>{_NUM})\s*(?P<u>分|%)"),
-    re.compile(rf"(基准价|最低(评标|投标)?(报价|价格))\s*[/÷]\s*(投标|响应|磋商)?(报价|价格)\s*[)）]?\s*[×*x]\s*(?P<v>{_NUM})(?P<u>)"),
+    # a formula: (评标基准价/评标价)×25, （磋商基准价／最后报价）×8, 有效最低报价/投标报价*10
+    re.compile(rf"(基准价|最低(评标|投标|有效)?(报价|价格|评标价))\s*[/÷／]\s*[^)）/×*]{{0,8}}?(报价|价格|评标价|投标价|响应价)\s*[)）]?\s*[×*xX]\s*(?P<v>{_NUM})\s*(?P<u>%?)"),
 ]
 _PRICE_FLOOR = {"goods": 30.0, "services": 10.0}
 
@@ -113,13 +116,24 @@ def _price_weights(ctx) -> list[tuple[float, object]]:
     where = _scored_blocks(ctx)
     out = []
     for s in ctx.sentences:
-        if s.block not in where or not re.search(r"评分|评审|评标|得分|分值|权重", ctx.scope_text(s, "paragraph")):
+        if s.block not in where or not re.search(r"评分|评审|评标|得分|分值|权重|价格分|基准价", ctx.scope_text(s, "paragraph")):
             continue
         for rx in PRICE_SCORE:
             m = rx.search(s.text)
             if m and (m.group("u") != "分" or float(m.group("v")) <= 100):
                 out.append((float(m.group("v")), s))
                 break
+    # a scoring table row: "价格 | 8分" (the factor in one cell, its weight in the next)
+    from reviewer.facts.tender import statements
+
+    for st in statements(ctx.doc):
+        if st.key == st.value or st.block not in where or not re.fullmatch(r"(投标|响应|磋商)?(价格|报价)(分|部分|因素|评分)?", st.key):
+            continue
+        m = re.fullmatch(rf"(?P<v>{_NUM})\s*分?", st.value)
+        if m and float(m.group("v")) <= 100:
+            s = ctx.sentences_of_block(st.block)
+            if s:
+                out.append((float(m.group("v")), s[0]))
     return out
 
 
@@ -256,6 +270,9 @@ def grouped_forbid(ctx, params) -> list[Hit]:
 
     params = dict(params)
     government = params.pop("government", None)  # the rule reads 政府采购 (true) or 招标投标 (false) documents
+    kinds = params.pop("kinds", None)  # only these kinds of document (a tender rule on a contract point)
+    if kinds and ctx.facts.get("kind") not in kinds:
+        return []
     if government is not None and government != (government_procurement(ctx) is True):
         return []
     hits = run_forbid(ForbidCheck(kind="forbid", **params), ctx)
