@@ -2,7 +2,7 @@
 efficiency, peak memory of the whole process tree; and the 213-page tender PDF's full
 review time with a cProfile of where it goes. All figures come from the same run.
 
-    python bench/bench_batch.py [--docs 200] [--jobs 2] [--pdf FILE] [--keep DIR]
+    python bench/bench_batch.py [--docs 200] [--jobs 2] [--rounds 1] [--pdf FILE] [--keep DIR]
 
 The documents are generated from corpus/contracts/*.txt: a contract's head (title,
 parties, recital) with articles drawn from several contracts in shuffled order, party
@@ -144,23 +144,31 @@ def run_batch(args: list[str], env: dict | None = None) -> tuple[float, float, f
     return wall, rss, pss, cpu
 
 
-def bench_docs(work: Path, n: int, jobs: int) -> list[tuple]:
+def bench_docs(work: Path, n: int, jobs: int, rounds: int = 1) -> list[tuple]:
     docs = work / "docs"
     docs.mkdir()
     chars = make_documents(docs, n)
     rows = []
     load = os.getloadavg()[0]
+    best: dict[int, tuple] = {}
+    for _ in range(rounds):  # interleaved, the best of each: other work on the machine only slows a run down
+        for j in (1, jobs):
+            shutil.rmtree(work / f"out-j{j}", ignore_errors=True)
+            run = run_batch([str(docs), "--out", str(work / f"out-j{j}"), "--jobs", str(j)])
+            best[j] = min(best.get(j, run), run)
     for j in (1, jobs):
-        wall, rss, pss, cpu = run_batch([str(docs), "--out", str(work / f"out-j{j}"), "--jobs", str(j)])
+        wall, rss, pss, cpu = best[j]
         rows.append((j, wall, n / wall, rss, pss, cpu))
     again, _, _, _ = run_batch([str(docs), "--out", str(work / f"out-j{jobs}"), "--jobs", str(jobs)])
-    print(f"\n{n} one-file packages, {chars:,} characters each on average; load average {load:.2f} before, {os.getloadavg()[0]:.2f} after\n")
+    print(f"\n{n} one-file packages, {chars:,} characters each on average; best of {rounds} round(s); load average {load:.2f} before, {os.getloadavg()[0]:.2f} after\n")
     print("| --jobs | wall s | documents/s | CPU s, tree | documents per CPU-second | peak RSS, tree (MB) | peak PSS, tree (MB) |")
     print("|---|---|---|---|---|---|---|")
     for j, wall, rate, rss, pss, cpu in rows:
         print(f"| {j} | {wall:.2f} | {rate:.1f} | {cpu:.1f} | {n / cpu:.1f} | {rss:.0f} | {pss:.0f} |")
     eff = rows[1][2] / rows[0][2] / jobs
     print(f"\nparallel efficiency (--jobs {jobs} rate / --jobs 1 rate / {jobs}): {eff:.2f}")
+    print(f"CPU efficiency (CPU s --jobs 1 / CPU s --jobs {jobs}): {rows[0][5] / rows[1][5]:.2f} -- what the wall-time efficiency approaches when {jobs} cores are free;"
+          f" with the load average above 1, other work takes a core and the wall figures fall")
     print(f"re-run with nothing changed (--jobs {jobs}, all packages kept): {again:.2f} s")
     return rows
 
@@ -236,6 +244,7 @@ def main() -> None:
     ap.add_argument("--docs", type=int, default=200)
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--pdf", default=str(PDF))
+    ap.add_argument("--rounds", type=int, default=1, help="runs of each --jobs value, interleaved; the fastest is reported")
     ap.add_argument("--keep", help="generate and keep the documents and outputs in this folder")
     args = ap.parse_args()
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="bench-batch-"))
@@ -244,7 +253,7 @@ def main() -> None:
         work.mkdir(parents=True)
     try:
         print(f"machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
-        bench_docs(work, args.docs, args.jobs)
+        bench_docs(work, args.docs, args.jobs, args.rounds)
         bench_pdf(Path(args.pdf), work)
     finally:
         if not args.keep:
