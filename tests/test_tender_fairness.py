@@ -159,6 +159,8 @@ def test_price_weight_as_a_formula_and_as_a_table_row(tmp_path, ruleset):
     head = "宣汉县某局2026年物业管理服务项目竞争性磋商文件\n本项目为政府采购项目，资金来源为财政资金。\n本项目采用综合评分法。\n"
     formula = _check(tmp_path, head + "价格分＝（磋商基准价／最后报价）×8。\n", ruleset, "f.txt")
     assert _by_point(formula, "FAIR.PRICE_WEIGHT")
+    weighted = _check(tmp_path, head + "报价得分＝（评审基准价格/投标报价）×8%×100。\n", ruleset, "w.txt")
+    assert _by_point(weighted, "FAIR.PRICE_WEIGHT")
     enough = _check(tmp_path, head + "价格分＝（磋商基准价／最后报价）×10。\n", ruleset, "e.txt")
     assert not _by_point(enough, "FAIR.PRICE_WEIGHT")
     path = make_docx(tmp_path / "t.docx", [

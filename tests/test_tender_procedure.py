@@ -148,9 +148,20 @@ def test_headed_sale_line_and_prose_deadline_measure_the_bid_period(ruleset):
     assert rules_hit(text, ruleset).get("PROC.TD.BID_PERIOD_CONSULT") == "必须修改"
 
 
+def test_deadline_stated_in_prose(ruleset):
+    text = ("某局物业保洁服务采购项目竞争性磋商文件\n采购人：湘宁县机关事务服务中心\n磋商文件获取时间：2026年12月7日至2026年12月11日。\n"
+            "供应商对磋商文件有疑问的，应于2026年12月9日前提交。\n供应商应于2026年12月14日9时30分前将响应文件递交至县公共资源交易中心。")
+    assert facts_of(text).get("bid_deadline") == dt.date(2026, 12, 14)
+    assert rules_hit(text, ruleset).get("PROC.TD.BID_PERIOD_CONSULT") == "必须修改"
+
+
 def test_objection_window_counted_from_the_sale(ruleset):
     text = "某村道路工程施工招标文件\n招标人：宣汉县交通运输局\n潜在投标人对招标文件有异议的，应在获取招标文件截止之日起2日内提出。"
     assert rules_hit(text, ruleset).get("PROC.TD.OBJECTION_PERIOD") == "建议修改"
+    received = text.replace("获取招标文件截止之日起2日内", "收到招标文件之日起3日内")
+    assert rules_hit(received, ruleset).get("PROC.TD.OBJECTION_PERIOD") == "建议修改"
+    statutory = text.replace("获取招标文件截止之日起2日内", "投标截止时间10日前")
+    assert "PROC.TD.OBJECTION_PERIOD" not in rules_hit(statutory, ruleset)
 
 
 def test_the_buyer_a_tender_names_replaces_a_column_heading(ruleset):

@@ -293,7 +293,7 @@ def infer_tender(doc: Document, facts: Facts) -> None:
     years = [d.year for d, _, _ in dates_in(text[:20000]) if 2000 <= d.year <= 2100]
     year = max(set(years), key=years.count) if years else None
 
-    deadline = _first_date(stmts, _DEADLINE, _NOT_DEADLINE, year)
+    deadline = _first_date(stmts, _DEADLINE, _NOT_DEADLINE, year) or _prose_deadline(stmts, year)
     if deadline:
         put("bid_deadline", fact(deadline[0], deadline[1]))
         year = deadline[0].year
@@ -331,6 +331,24 @@ def infer_tender(doc: Document, facts: Facts) -> None:
     sme = re.search(r"(?P<neg>不|非)?(专门)?面向中小(微)?企业(采购)?|预留[^。；]{0,12}中小(微)?企业", text)
     if sme and not re.search(r"如|若", text[max(0, sme.start() - 6) : sme.start()]):
         put("sme_reserved", Fact("否" if sme.group("neg") else "是", "text", sme.group()))
+
+
+_PROSE_DEADLINE = re.compile(
+    r"\s*(上午|下午)?\s*(\d{1,2}\s*[时:：点]\s*(\d{1,2}\s*分?)?)?\s*(整)?\s*(前|之前|以前)[^。；]{0,16}"
+    r"((递交|提交|上传|送达|送至|递至)[^。；]{0,10}(投标|响应|报价|比选申请|申请|磋商响应)文件"
+    r"|(投标|响应|报价|比选申请|申请|磋商响应)文件[^。；]{0,6}(递交|提交|上传|送达|送至|递至))"
+)
+
+
+def _prose_deadline(stmts, year: int | None):
+    """"供应商应于2026年12月14日9时30分前将响应文件递交至…": the deadline in a sentence."""
+    for s in stmts:
+        if s.key != s.value:
+            continue
+        for d, a, b in dates_in(s.value, year):
+            if _PROSE_DEADLINE.match(s.value, b) and not re.search(r"澄清|疑问|保证金|获取|报名|质疑|异议|样品", s.value[:a]):
+                return d, s, s.value
+    return None
 
 
 def _signed_notice(doc: Document, stmts):
