@@ -23,8 +23,10 @@ class Review:
     coverage: Coverage | None = None  # which review points the rules examined for this kind of document
 
 
-def review_document(doc: Document, ruleset: RuleSet, kind: str | None = None, user_facts: dict | None = None, use_sidecar: bool = True) -> Review:
-    facts = infer(doc)
+def review_document(doc: Document, ruleset: RuleSet, kind: str | None = None, user_facts: dict | None = None, use_sidecar: bool = True, facts: Facts | None = None) -> Review:
+    """`facts`: those already inferred from this very document (a package reader has
+    them), so they are not read twice; overrides are applied to them in place."""
+    facts = facts if facts is not None else infer(doc)
     if use_sidecar:
         apply_overrides(facts, sidecar_facts(doc.path), "sidecar")
     if kind:

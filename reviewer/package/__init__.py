@@ -41,7 +41,7 @@ def review_member(f: FileResult, ruleset) -> None:
     uses; a file named 合同 whose text reads as nothing in particular is a contract."""
     kind = f.role if f.review.facts.get("kind") == "other" else None
     try:
-        f.review = review_document(f.review.doc, ruleset, kind=kind)
+        f.review = review_document(f.review.doc, ruleset, kind=kind, facts=f.review.facts)
         f.reviewed = True
     except InputError as exc:
         f.error = _line(f.member, exc.problem, exc.hint)

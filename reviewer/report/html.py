@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from markupsafe import Markup
@@ -132,12 +133,19 @@ def _default_office() -> str:
         return ""  # a broken letter template must not stop the HTML report; the 审查机关 line stays blank to fill in
 
 
+@lru_cache(maxsize=1)
+def _environment():
+    """One jinja environment per process: compiling the template costs more than
+    filling it (a batch renders hundreds of reports)."""
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    return Environment(loader=PackageLoader("reviewer.report", "templates"), autoescape=select_autoescape(["html", "j2"]))
+
+
 def render_html(rv, office: str | None = None, reviewer: str | None = None, date: dt.date | None = None) -> str:
     """`office` defaults to the letter template's 审查机关, `date` to today; a missing
     `reviewer` leaves a line to sign on the printed paper."""
-    from jinja2 import Environment, PackageLoader, select_autoescape
-
-    env = Environment(loader=PackageLoader("reviewer.report", "templates"), autoescape=select_autoescape(["html", "j2"]))
+    env = _environment()
     items = []
     spans_by_block: dict[int, list] = {}
     for n, f in enumerate(rv.findings, 1):
