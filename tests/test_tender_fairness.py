@@ -192,3 +192,15 @@ def test_sme_price_deduction_refused(tmp_path, ruleset):
     assert [f.rule for f in refused] == ["FAIR.SME_POLICY.REFUSED"]
     reserved = _check(tmp_path, GOV_HEAD + "本项目专门面向中小企业采购，不再执行价格扣除。\n", ruleset, "s.txt")
     assert not _by_point(reserved, "FAIR.SME_POLICY")
+
+
+def test_a_scoring_row_with_its_measure_in_another_cell(tmp_path, ruleset):
+    path = make_docx(tmp_path / "t.docx", [
+        p("宣汉县教育局2026年课桌椅采购项目公开招标文件"), p("本项目为政府采购项目，资金来源为财政资金。"),
+        p("第三章　评标办法"),
+        table([["评审因素", "分值", "评分标准", "扣分办法"],
+               ["供货方案", "10", "供货方案完整且针对本项目的得10分。", "方案包括进度、运输、安装、应急4项，每缺一项扣2.5分。"],
+               ["售后服务", "15", "售后服务方案完善的得15分，较完善的得10分。", "—"]]),
+    ])
+    found = _by_point(check_file(path, ruleset), "FAIR.SCORING_QUANTIFIED")
+    assert len(found) == 1 and "较完善的得10分" in found[0].excerpt and "供货方案完整" not in " ".join([found[0].excerpt, *found[0].related])

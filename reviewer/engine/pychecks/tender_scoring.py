@@ -71,9 +71,16 @@ def subjective_items(ctx) -> list:
     where = _scored_blocks(ctx)
     out = []
     quantified_blocks = set()
+    rows: dict[tuple, list[int]] = {}
+    for b in ctx.doc.blocks:
+        if b.kind == "cell":
+            rows.setdefault((b.table, b.row), []).append(b.index)
     for s in ctx.sentences:
         if s.block in where and QUANTIFIED.search(s.text):
             quantified_blocks.add(s.block)
+            b = ctx.doc.blocks[s.block]
+            if b.kind == "cell":  # a scoring row whose measure stands in another cell ("每缺一项扣2分" beside "方案完整得10分")
+                quantified_blocks.update(rows.get((b.table, b.row), ()))
     for s in ctx.sentences:
         if s.block not in where or s.block in quantified_blocks:
             continue
