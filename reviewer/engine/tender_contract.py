@@ -30,7 +30,7 @@ def contract_part_findings(doc: Document, facts: Facts, ruleset: RuleSet) -> lis
     sub = Document(doc.path, doc.format, [dataclasses.replace(b) for b in doc.blocks[part.start : part.end]])
     sub_facts = infer(sub)
     sub_facts.values["kind"] = Fact("contract", "text", part.heading)
-    if not sub_facts.buyer_name and facts.buyer_name:  # the tender's 采购人 is the contract's buyer
+    if facts.buyer_name:  # the tender's 采购人 is the contract's buyer (the draft often leaves 甲方 blank)
         sub_facts.buyer_name = facts.buyer_name
         if "buyer_type" in facts.values:
             sub_facts.values["buyer_type"] = facts.values["buyer_type"]

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from reviewer.document import Document
 
 _CHAPTER = re.compile(r"^\s*第\s*[一二三四五六七八九十\d]+\s*(章|部分|篇)\s*(?P<name>\S.{0,40})$")
+# a short tender heads its parts "一、采购公告 … 六、合同草案" instead of chapters
+_NUMBERED = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]\s*(?P<name>[^\s，。；：:]{2,16})\s*$")
 _TOC_PAGE = re.compile(r"(\t|\.{3,}|…{2,}|\s{2,})\s*\d+\s*$")
 
 # part kind -> words of its heading, tried in this order
@@ -79,7 +81,21 @@ def _is_heading(text: str) -> bool:
     return bool(m) and not re.match(r"[“\"「《]", m.group("name")) and not re.search(r"[。；，]|规定|中的", m.group("name"))
 
 
+def numbered_parts(doc: Document) -> list[Part]:
+    """Parts headed "一、采购公告" … "六、合同草案" when the tender has no chapters: only
+    headings that name a tender part count, and at least three of them."""
+    heads = [(b, m.group("name")) for b in doc.blocks if b.kind != "cell" and (m := _NUMBERED.match(b.text))]
+    heads = [(b, name) for b, name in heads if _kind(name) != "other"]
+    if len(heads) < 3:
+        return []
+    parts = []
+    for i, (b, name) in enumerate(heads):
+        end = heads[i + 1][0].index if i + 1 < len(heads) else len(doc.blocks)
+        parts.append(Part(_kind(name), b.text.strip(), b.index, end))
+    return parts
+
+
 def contract_part(doc: Document) -> Part | None:
     """The draft contract a tender carries (the largest part headed as one)."""
-    found = [p for p in find_parts(doc) if p.kind == "contract"]
+    found = [p for p in (find_parts(doc) or numbered_parts(doc)) if p.kind == "contract"]
     return max(found, key=lambda p: p.end - p.start) if found else None
