@@ -19,6 +19,7 @@ i18n.install()  # before the command modules: click.Path names its type ("目录
 
 from reviewer.cli import check, evaluate, law, opinion, rules  # noqa: E402
 from reviewer.cli import numbers
+from reviewer.cli import register as register_cmd  # noqa: E402
 from reviewer.cli import batch as batch_cmd  # noqa: E402
 from reviewer.cli.common import CONTEXT
 from reviewer.errors import EXIT_ERROR, ReviewerError
@@ -45,6 +46,7 @@ cli.add_command(rules.explain)
 cli.add_command(law.law_cmd)
 cli.add_command(evaluate.eval_cmd)
 cli.add_command(numbers.numbers)
+cli.add_command(register_cmd.register)
 cli.add_command(batch_cmd.batch)
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from reviewer.errors import UsageError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # Version 1, as the first release created it; later versions are reached by the
 # migrations below, so a new store and an upgraded one end up the same.
 _BASE = """
@@ -65,6 +65,45 @@ CREATE TABLE opinion_events (
 CREATE INDEX opinion_events_number ON opinion_events(number);
 INSERT INTO opinion_events(number, event, at, conclusion, issued_on)
     SELECT number, 'issued', created_at, conclusion, issued_on FROM opinions ORDER BY id
+""",
+    # The filing register of 行政规范性文件 (catalogue section 6). Series numbers share
+    # number_series with the opinion numbers; a row is never deleted, only its status
+    # changes, and every change is an event with the fields before and after.
+    3: """
+CREATE TABLE documents (
+    id INTEGER PRIMARY KEY,
+    number TEXT NOT NULL UNIQUE,    -- 文号, 宣府规〔2026〕1号
+    series TEXT NOT NULL,           -- 机关代字 of the number
+    year INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    reg_no TEXT UNIQUE,             -- 登记编号
+    title TEXT NOT NULL,            -- 文件名称
+    issuer TEXT,                    -- 制定机关
+    written_on TEXT,                -- 成文日期
+    published_on TEXT,              -- 公布日期
+    effective_on TEXT,              -- 施行日期
+    expires_on TEXT,                -- 有效期至
+    status TEXT NOT NULL DEFAULT 'in_force',   -- in_force / amended / repealed / expired / void
+    status_by TEXT,                 -- 修改/废止文件文号或说明
+    status_on TEXT,
+    opinion_number TEXT,            -- 合法性审查意见书编号
+    filed_on TEXT,                  -- 备案日期
+    filed_with TEXT,                -- 备案机关
+    path TEXT,
+    sha256 TEXT,
+    note TEXT,                      -- 备注
+    created_at TEXT NOT NULL,
+    UNIQUE (series, year, seq)
+);
+CREATE TABLE document_events (
+    id INTEGER PRIMARY KEY,
+    number TEXT NOT NULL,
+    event TEXT NOT NULL,            -- registered / imported / status / voided
+    at TEXT NOT NULL,
+    changes TEXT,                   -- JSON {field: [before, after]}
+    reason TEXT
+);
+CREATE INDEX document_events_number ON document_events(number)
 """,
 }
 
