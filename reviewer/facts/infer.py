@@ -378,4 +378,8 @@ def infer(doc: Document) -> Facts:
         from reviewer.facts.tender import infer_tender
 
         infer_tender(doc, facts)
+    if kind == "normative":
+        from reviewer.facts.normative import infer_normative
+
+        infer_normative(doc, facts)
     return facts

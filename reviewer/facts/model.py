@@ -50,6 +50,18 @@ FACT_KEYS = {
     "bid_bond_validity_days": "投标保证金有效期（日）",
     "performance_bond": "履约保证金",
     "sme_reserved": "专门面向中小企业",
+    # normative-document facts (reviewer/facts/normative.py)
+    "nd_form": "规范性文件的文种（办法、规定、细则、意见、通知等）",
+    "nd_attached_title": "印发通知所附文件的标题",
+    "nd_provisional": "暂行或者试行",
+    "issuer": "制定机关",
+    "co_issuers": "联合制定机关",
+    "article_count": "条文数",
+    "validity_years": "有效期（年）",
+    "expires_on": "有效期截止日期",
+    "effective_text": "施行日期的表述",
+    "cited_laws": "制定依据引用的法律法规",
+    "basis_cited": "写明制定依据",
 }
 DOMAINS: dict[str, tuple[str, ...]] = {
     "kind": ("contract", "tender", "normative", "other"),
@@ -61,11 +73,13 @@ DOMAINS: dict[str, tuple[str, ...]] = {
     "procurement_regime": ("政府采购", "工程招投标", "其他"),
     "limit_base": ("预算金额", "最高限价", "估算价"),
     "sme_reserved": ("是", "否"),
+    "nd_provisional": ("是", "否"),
+    "basis_cited": ("是", "否"),
 }
 ALLOWED = {k: set(v) for k, v in DOMAINS.items()}
-DATE_KEYS = ("signed_on", "dated_on", "effective_on", "award_on", "notice_on", "sale_from", "sale_to", "clarify_by", "bid_deadline", "opening_on")
+DATE_KEYS = ("signed_on", "dated_on", "effective_on", "award_on", "notice_on", "sale_from", "sale_to", "clarify_by", "bid_deadline", "opening_on", "expires_on")
 AMOUNT_KEYS = ("contract_amount", "award_amount", "budget_amount", "ceiling_amount", "estimate_amount", "bid_bond_amount")
-NUMBER_KEYS = ("bid_validity_days", "bid_bond_percent", "bid_bond_validity_days")
+NUMBER_KEYS = ("bid_validity_days", "bid_bond_percent", "bid_bond_validity_days", "validity_years", "article_count")
 
 
 @dataclass

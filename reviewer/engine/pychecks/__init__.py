@@ -20,6 +20,7 @@ from reviewer.engine.pychecks.price_adjustment import adjustment_clause
 from reviewer.engine.pychecks import award, award_price, supplements, template, terms, warranty  # noqa: F401  (importing registers their checks)
 from reviewer.engine.pychecks import tender_dates  # noqa: F401  (tender periods and deposits)
 from reviewer.engine.pychecks import tender_scoring  # noqa: F401  (tender fairness and scoring)
+from reviewer.engine.pychecks import normative_form  # noqa: F401  (normative form: name, validity, effective date, basis)
 
 __all__ = [
     "CONSISTENCY",

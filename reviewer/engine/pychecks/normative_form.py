@@ -1,0 +1,136 @@
+"""The form of a normative document: its name, validity period, effective date and the
+upper-law basis its first article cites (facts from reviewer/facts/normative.py)."""
+
+from __future__ import annotations
+
+import re
+
+from reviewer.engine.checks import Hit
+from reviewer.engine.context import Context
+from reviewer.engine.pychecks.registry import check
+from reviewer.facts.normative import title_form, years_value
+from reviewer.text.quantities import date_value, find_dates
+
+_VALIDITY_YEARS = re.compile(r"有效期(?:为|是)?(?:限)?(?P<n>\d{1,2}|[一二三四五六七八九十两]{1,3})年")
+_VALIDITY_UNTIL = re.compile(r"有效期(?:自[^，。；至]{2,20}起)?(?:至|到)(?P<date>[^，。；]{6,16}?日)(?:止)?")
+_ANY_VALIDITY = re.compile(r"有效期|试行期|暂行期|施行期限|实施期限|执行期限|(?:施行|实施|执行)至\d{4}年")
+_EFFECTIVE = re.compile(r"自\s*(?P<when>[^，。；]{2,24}?)\s*起\s*(?:施行|实施|执行|生效)")
+_ON_ISSUE = re.compile(r"^(?:本?(?:通知|办法|规定|细则|意见|文件)?)?(?:印发|公布|发布|下发|签发|颁布)之日$")
+_AFTER_DAYS = re.compile(r"(?:印发|公布|发布|下发|颁布)之日起?(?:满)?(?P<n>\d{1,3}|[一二三四五六七八九十]{1,3})(?:日|天)(?:后|之后|以后)?$")
+_FIRST_ARTICLE = re.compile(r"(?m)^\s*第[一1]条[^\n]*")
+
+
+def _main_title(ctx: Context) -> str:
+    return ctx.facts.get("nd_attached_title") or ctx.facts.title or ""
+
+
+def _title_span(ctx: Context, title: str) -> tuple[int | None, int | None]:
+    if title:
+        i = ctx.text.find(title)
+        if i >= 0:
+            return i, i + len(title)
+    return None, None
+
+
+def _exempt(ctx: Context, params: dict) -> bool:
+    pat = params.get("exempt_issuers")
+    issuer = ctx.facts.get("issuer") or ""
+    head = issuer + (ctx.facts.title or "")
+    return bool(pat and re.search(pat, head))
+
+
+@check("nd_validity_period")
+def nd_validity_period(ctx: Context, params: dict) -> list[Hit]:
+    """No 有效期 stated, or one longer than the ceiling (暂行/试行 a shorter one)."""
+    title = _main_title(ctx)
+    provisional = bool(re.search(r"暂行|试行", title))
+    ceiling = int(params.get("provisional_max_years", 2) if provisional else params.get("max_years", 5))
+    kind_word = "暂行、试行的规范性文件" if provisional else "规范性文件"
+    hits = []
+    for m in _VALIDITY_YEARS.finditer(ctx.text):
+        n = years_value(m.group("n"))
+        if n and n > ceiling:
+            hits.append(Hit(m.start(), m.end(), {"problem": f"有效期{n}年，超过{kind_word}有效期一般不超过{ceiling}年的要求"}))
+    start = ctx.facts.get("effective_on") or ctx.facts.get("dated_on")
+    for m in _VALIDITY_UNTIL.finditer(ctx.text):
+        end = next((date_value(q) for q in find_dates(m.group("date")) if date_value(q)), None)
+        if end and start and (end - start).days > ceiling * 366:
+            hits.append(Hit(m.start(), m.end(), {"problem": f"自{start.isoformat()}起至{end.isoformat()}，有效期超过{ceiling}年（{kind_word}）"}))
+    if hits or _ANY_VALIDITY.search(ctx.text) or _exempt(ctx, params):
+        return hits
+    m = None
+    for m in _EFFECTIVE.finditer(ctx.text):
+        pass
+    if m:
+        return [Hit(m.start(), m.end(), {"problem": f"未规定有效期（{kind_word}有效期一般不超过{ceiling}年）"})]
+    s, e = _title_span(ctx, title)
+    return [Hit(s, e, {"problem": f"未规定有效期（{kind_word}有效期一般不超过{ceiling}年）"})]
+
+
+@check("nd_effective_soon")
+def nd_effective_soon(ctx: Context, params: dict) -> list[Hit]:
+    """施行 on the issue date, or within `min_days` of it, for a document touching market
+    entities, with no reason stated (urgency, public safety, a favourable measure)."""
+    min_days = int(params.get("min_days", 30))
+    if params.get("touches") and not re.search(params["touches"], ctx.text):
+        return []
+    if params.get("reasons") and re.search(params["reasons"], ctx.text):
+        return []
+    issued = ctx.facts.get("dated_on")
+    hits = []
+    for m in _EFFECTIVE.finditer(ctx.text):
+        when = re.sub(r"\s", "", m.group("when"))
+        gap = None
+        if _ON_ISSUE.match(when):
+            gap = 0
+        else:
+            a = _AFTER_DAYS.search(when)
+            if a:
+                gap = years_value(a.group("n"))
+            else:
+                day = next((date_value(q) for q in find_dates(when) if date_value(q)), None)
+                if day and issued:
+                    gap = (day - issued).days
+        if gap is not None and 0 <= gap < min_days:
+            hits.append(Hit(m.start(), m.end(), {"gap": "当日" if gap == 0 else f"{gap}日后"}))
+    return hits[:1]
+
+
+@check("nd_expiry_before_effect")
+def nd_expiry_before_effect(ctx: Context, params: dict) -> list[Hit]:
+    """The 有效期 ends before the document takes effect (or before it is issued)."""
+    start = ctx.facts.get("effective_on") or ctx.facts.get("dated_on")
+    if not start:
+        return []
+    hits = []
+    for m in _VALIDITY_UNTIL.finditer(ctx.text):
+        end = next((date_value(q) for q in find_dates(m.group("date")) if date_value(q)), None)
+        if end and end < start:
+            hits.append(Hit(m.start(), m.end(), {"expires": end.isoformat(), "effective": start.isoformat()}))
+    return hits
+
+
+@check("nd_naming")
+def nd_naming(ctx: Context, params: dict) -> list[Hit]:
+    """A normative document named with a form reserved for laws and regulations (法, 条例)."""
+    reserved = params.get("reserved", ["条例", "法"])
+    title = _main_title(ctx)
+    form = title_form(title)
+    if form not in reserved:
+        return []
+    s, e = _title_span(ctx, title)
+    return [Hit(s, e, {"title": title, "form": form})]
+
+
+@check("nd_basis_cited")
+def nd_basis_cited(ctx: Context, params: dict) -> list[Hit]:
+    """A document of articles whose first article names no upper-law basis (根据《…》)."""
+    if ctx.facts.get("basis_cited") != "否":
+        return []
+    form = ctx.facts.get("nd_form") or ""
+    if params.get("forms") and form not in params["forms"]:
+        return []
+    m = _FIRST_ARTICLE.search(ctx.text)
+    if not m:
+        return []
+    return [Hit(m.start(), m.end(), {"form": form or "文件"})]
