@@ -77,11 +77,11 @@ def _transaction(store: Store):
     return _Tx()
 
 
-def _refuse_duplicate(conn, number: str) -> None:
+def _refuse_duplicate(conn, number: str, where: str = "") -> None:
     row = conn.execute("SELECT reg_no, title, status FROM documents WHERE number=?", (number,)).fetchone()
     if row:
         void = "（已作废，作废的文号也不再使用）" if row[2] == "void" else ""
-        raise UsageError(f"文号 {number} 已登记{void}（登记编号 {row[0]}，《{row[1]}》）：同一文号不得重复登记（REG.ND.NUMBER_UNIQUE），请核对文号或用 --series 取新号")
+        raise UsageError(f"{where + '：' if where else ''}文号 {number} 已登记{void}（登记编号 {row[0]}，《{row[1]}》）：同一文号不得重复登记（REG.ND.NUMBER_UNIQUE），请核对文号或用 --series 取新号")
 
 
 def _next_seq(conn, series: str, year: int) -> int:
@@ -141,7 +141,7 @@ def import_rows(store: Store, rows: list[dict], *, reg_code: str, origin: str) -
             if not row.get("title"):
                 raise UsageError(f"{where}：缺少“文件名称”")
             number, series, year, seq = parse_doc_number(row["number"], where)
-            _refuse_duplicate(conn, number)
+            _refuse_duplicate(conn, number, where)
             status = row.get("status") or "现行有效"
             if status not in STATUS_CODES:
                 raise UsageError(f"{where}：状态“{status}”无法识别，应为 {'、'.join(STATUS_CODES)} 之一")
