@@ -295,9 +295,10 @@ def test_version_2_store_migrates_to_3_with_its_opinion_numbers(run, doc, tmp_pa
 
 # ------------------------------------------------------------ writers at once
 
-def _adder(db: str, worker: int, count: int, queue) -> None:
+def _adder(db: str, worker: int, count: int, queue, start) -> None:
     try:
         store = Store(db)
+        start.wait(60)  # all eight begin together
         for i in range(count):
             register.add(store, {"title": f"办法{worker}-{i}", "issuer": "宣汉县人民政府"}, series="宣府规", year=2026, reg_code="宣规登")
         queue.put(None)
@@ -309,10 +310,11 @@ def test_eight_writers_at_once_get_400_distinct_consecutive_numbers(tmp_path):
     db = str(tmp_path / "r.db")
     Store(db)
     ctx = multiprocessing.get_context("spawn")
-    queue = ctx.Queue()
-    procs = [ctx.Process(target=_adder, args=(db, w, 50, queue)) for w in range(8)]
+    queue, start = ctx.Queue(), ctx.Event()
+    procs = [ctx.Process(target=_adder, args=(db, w, 50, queue, start)) for w in range(8)]
     for p in procs:
         p.start()
+    start.set()
     errors = [queue.get(timeout=300) for _ in procs]
     for p in procs:
         p.join(timeout=60)
