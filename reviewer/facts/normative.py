@@ -17,6 +17,8 @@ from reviewer.text.quantities import date_value, find_dates
 # 关于印发《宣汉县…办法》的通知 -> the attached document's title
 _ATTACHED = re.compile(r"(?:印发|转发|发布|公布)\s*《(?P<inner>[^》]{4,60})》")
 # the form of a title: its last form word (办法/规定/细则/意见/通知/条例/法…)
+# 现将《宣汉县…办法》印发给你们
+_NOW_ISSUED = re.compile(r"现将《(?P<inner>[^》]{4,60})》(?:印发|转发|发布|公布)")
 _FORMS = ("实施细则", "细则", "暂行办法", "试行办法", "办法", "暂行规定", "规定", "规则", "实施意见", "指导意见", "意见",
           "决定", "通告", "公告", "通知", "方案", "条例", "规程", "标准", "制度", "纲要", "规划", "法")
 _FORM_END = re.compile(r"(?P<form>" + "|".join(_FORMS) + r")(?:（(?:暂行|试行|修订|征求意见稿|送审稿|草案)[^）]*）)?\s*$")
@@ -27,7 +29,7 @@ _TITLE_ISSUERS = re.compile(r"^(?P<issuers>(?:" + _ORGAN + r"[\s、，,和及]*)
 _YEARS = r"(?P<n>\d{1,2}|[一二三四五六七八九十两]{1,3})"
 _VALIDITY_YEARS = re.compile(r"有效期(?:为|是)?(?:限)?" + _YEARS + r"年")
 _VALIDITY_UNTIL = re.compile(r"有效期(?:自[^，。；至]{2,20}起)?(?:至|到)(?P<date>[^，。；]{6,16}?[日])")
-_EFFECTIVE = re.compile(r"自\s*(?P<when>[^，。；]{2,24}?)\s*起\s*(?:施行|实施|执行|生效)")
+_EFFECTIVE = re.compile(r"自\s*(?P<when>[^，。；]{2,24}?)\s*起\s*(?P<after>(?:满)?\d{1,3}日(?:后|之后|以后)?)?\s*(?:施行|实施|执行|生效)")
 _ARTICLE = re.compile(r"^\s*第[一二三四五六七八九十百零〇\d]{1,5}条")
 _FIRST_ARTICLE = re.compile(r"^\s*第[一1]条")
 _CITED = re.compile(r"《(?P<law>[^《》]{2,50})》")
@@ -66,7 +68,7 @@ def attached_title(title: str, texts: list[str]) -> str:
     if m:
         return m.group("inner")
     for t in texts[:12]:
-        m = _ATTACHED.search(t)
+        m = _NOW_ISSUED.search(t)
         if m and title_form(m.group("inner")) not in (None, "通知"):
             return m.group("inner")
     return ""
@@ -76,7 +78,8 @@ def issuers_of(title: str, texts: list[str], signature_text: str = "") -> list[s
     m = _TITLE_ISSUERS.match(title.strip())
     out: list[str] = []
     if m:
-        out = [o for o in re.findall(_ORGAN, m.group("issuers"))]
+        # co-issuers are separated by a space or 、 (宣汉县财政局 宣汉县教育局关于…)
+        out = [o for o in re.split(r"[\s、，,]+", m.group("issuers")) if len(o) >= 3]
     if not out:
         # masthead (文件头): "宣汉县人民政府办公室文件" or the signature lines
         for t in texts[:4]:
@@ -134,7 +137,7 @@ def infer_normative(doc: Document, facts: Facts) -> None:
                 facts.values["expires_on"] = Fact(d, "text", t[:60], block=doc.blocks[i].index)
         m = _EFFECTIVE.search(t)
         if m and "effective_text" not in facts.values:
-            facts.values["effective_text"] = Fact(m.group("when"), "text", t[:60], block=doc.blocks[i].index)
+            facts.values["effective_text"] = Fact(m.group("when") + (m.group("after") or ""), "text", t[:60], block=doc.blocks[i].index)
     first = _first_article(texts)
     if first:
         i, t = first

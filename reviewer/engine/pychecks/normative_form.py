@@ -14,7 +14,7 @@ from reviewer.text.quantities import date_value, find_dates
 _VALIDITY_YEARS = re.compile(r"有效期(?:为|是)?(?:限)?(?P<n>\d{1,2}|[一二三四五六七八九十两]{1,3})年")
 _VALIDITY_UNTIL = re.compile(r"有效期(?:自[^，。；至]{2,20}起)?(?:至|到)(?P<date>[^，。；]{6,16}?日)(?:止)?")
 _ANY_VALIDITY = re.compile(r"有效期|试行期|暂行期|施行期限|实施期限|执行期限|(?:施行|实施|执行)至\d{4}年")
-_EFFECTIVE = re.compile(r"自\s*(?P<when>[^，。；]{2,24}?)\s*起\s*(?:施行|实施|执行|生效)")
+_EFFECTIVE = re.compile(r"自\s*(?P<when>[^，。；]{2,24}?)\s*起\s*(?P<after>(?:满)?\d{1,3}日(?:后|之后|以后)?)?\s*(?:施行|实施|执行|生效)")
 _ON_ISSUE = re.compile(r"^(?:本?(?:通知|办法|规定|细则|意见|文件)?)?(?:印发|公布|发布|下发|签发|颁布)之日$")
 _AFTER_DAYS = re.compile(r"(?:印发|公布|发布|下发|颁布)之日起?(?:满)?(?P<n>\d{1,3}|[一二三四五六七八九十]{1,3})(?:日|天)(?:后|之后|以后)?$")
 _FIRST_ARTICLE = re.compile(r"(?m)^\s*第[一1]条[^\n]*")
@@ -58,6 +58,9 @@ def nd_validity_period(ctx: Context, params: dict) -> list[Hit]:
             hits.append(Hit(m.start(), m.end(), {"problem": f"自{start.isoformat()}起至{end.isoformat()}，有效期超过{ceiling}年（{kind_word}）"}))
     if hits or _ANY_VALIDITY.search(ctx.text) or _exempt(ctx, params):
         return hits
+    forms = params.get("missing_forms")
+    if forms and title_form(title) not in forms:  # a one-off notice or plan is not applied repeatedly
+        return hits
     m = None
     for m in _EFFECTIVE.finditer(ctx.text):
         pass
@@ -81,7 +84,9 @@ def nd_effective_soon(ctx: Context, params: dict) -> list[Hit]:
     for m in _EFFECTIVE.finditer(ctx.text):
         when = re.sub(r"\s", "", m.group("when"))
         gap = None
-        if _ON_ISSUE.match(when):
+        if m.group("after") and _ON_ISSUE.match(when):
+            gap = years_value(re.search(r"\d+", m.group("after")).group())
+        elif _ON_ISSUE.match(when):
             gap = 0
         else:
             a = _AFTER_DAYS.search(when)
