@@ -80,6 +80,12 @@ def issuers_of(title: str, texts: list[str], signature_text: str = "") -> list[s
     if m:
         # co-issuers are separated by a space or 、 (宣汉县财政局 宣汉县教育局关于…)
         out = [o for o in re.split(r"[\s、，,]+", m.group("issuers")) if len(o) >= 3]
+        # a normalised title drops the space: 宣汉县财政局宣汉县教育局 splits where the place name recurs
+        split: list[str] = []
+        for o in out:
+            place = re.match(r"^[\u4e00-\u9fa5]{1,8}?(?:省|市|县|区|州)", o)
+            split += [x for x in re.split(f"(?={place.group()})", o) if x] if place else [o]
+        out = split
     if not out:
         # masthead (文件头): "宣汉县人民政府办公室文件" or the signature lines
         for t in texts[:4]:
