@@ -107,6 +107,18 @@ def test_series_takes_the_next_number_and_options_override_the_document(run, doc
     assert "宣教规〔2027〕1号" in r.out  # per series and per year
 
 
+def test_validity_period_is_read_and_the_last_day_reckoned(run, tmp_path):
+    f = tmp_path / "办法.txt"
+    f.write_text(NOTICE.format(number="宣府规〔2026〕7号").replace("起施行。", "起施行，有效期5年。"), encoding="utf-8")
+    r = run("register", "add", f, "--yes")
+    assert r.code == 0, r.err
+    assert _rows(tmp_path)[0]["expires_on"] == "2031-03-31"
+    assert "推算" in r.err  # said to the officer, who checks it
+    f.write_text(NOTICE.format(number="宣府规〔2026〕8号").replace("起施行。", "起施行，有效期至2028年12月31日。"), encoding="utf-8")
+    assert run("register", "add", f, "--yes").code == 0
+    assert register.get(Store(tmp_path / "r.db"), "宣府规〔2026〕8号")["expires_on"] == "2028-12-31"
+
+
 def test_confirmation_refused_registers_nothing(run, doc, tmp_path, monkeypatch):
     import click
 

@@ -52,9 +52,22 @@ def _read_document(file: str) -> tuple[dict, str]:
     facts = infer(doc)
     found = {"title": facts.title or "", "number": facts.doc_number or "", "written_on": facts.get("dated_on"), "effective_on": facts.get("effective_on"), "published_on": facts.get("published_on")}
     found["expires_on"] = next((facts.get(k) for k in _EXPIRY_KEYS if isinstance(facts.get(k), dt.date)), None)
+    years = facts.get("validity_years")
+    if found["expires_on"] is None and years and isinstance(found["effective_on"], dt.date) and float(years).is_integer():
+        # 有效期N年 from the day it takes effect: the last day is the day before the anniversary
+        start = found["effective_on"]
+        try:
+            end = start.replace(year=start.year + int(years))
+        except ValueError:  # 29 February in a year without it: the anniversary is 1 March
+            end = dt.date(start.year + int(years), 3, 1)
+        found["expires_on"] = end - dt.timedelta(days=1)
+        found["expires_note"] = f"按施行日期和“有效期{int(years)}年”推算"
     issuer = facts.get("issuer")
     m = _ISSUER.match(found["title"])
     found["issuer"] = issuer if isinstance(issuer, str) and issuer else (m["org"] if m else "")
+    co = facts.get("co_issuers")
+    if found["issuer"] and isinstance(co, str) and co:
+        found["issuer"] += "、" + co  # 联合制定机关 follow the lead issuer
     return found, hashlib.sha256(Path(file).read_bytes()).hexdigest()
 
 
@@ -122,6 +135,8 @@ def _confirm(rec: dict, number: str, found: dict, yes: bool) -> None:
         console.print("注意：施行日期早于公布日期，请核对。")
     if not rec.get("expires_on"):
         console.print("注意：未写明有效期，请核对文件或用 --expires 写明。")
+    elif found.get("expires_note") and rec["expires_on"] == found["expires_on"]:
+        console.print(f"注意：有效期至 {rec['expires_on']} 系{found['expires_note']}，请核对。")
     if not yes and not click.confirm("确认登记？", default=True, err=True):
         raise click.exceptions.Abort()
 
