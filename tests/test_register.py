@@ -117,6 +117,9 @@ def test_validity_period_is_read_and_the_last_day_reckoned(run, tmp_path):
     f.write_text(NOTICE.format(number="宣府规〔2026〕8号").replace("起施行。", "起施行，有效期至2028年12月31日。"), encoding="utf-8")
     assert run("register", "add", f, "--yes").code == 0
     assert register.get(Store(tmp_path / "r.db"), "宣府规〔2026〕8号")["expires_on"] == "2028-12-31"
+    f.write_text(NOTICE.format(number="宣府规〔2025〕9号"), encoding="utf-8")
+    r = run("register", "add", f, "--yes")
+    assert r.code == 0 and "文号年份 2025 与成文日期 2026-03-02" in r.err  # warned, still registered as written
 
 
 def test_confirmation_refused_registers_nothing(run, doc, tmp_path, monkeypatch):
@@ -183,6 +186,7 @@ def test_status_and_void_keep_history_and_the_number(filled, doc, tmp_path):
     _one_line_error(run("register", "status", "宣府规〔2026〕1号", "废止", "--by", "x"), "已是")
     _one_line_error(run("register", "status", "宣府规〔2026〕1号", "作废", "--by", "x"), "废止、失效 或 已修改")
     _one_line_error(run("register", "void", "宣府规〔2026〕1号", "--reason", " "), "--reason")
+    _one_line_error(run("register", "status", "宣府规〔2026〕1号", "失效", "--by", "x", "--date", "2026-13-1"), "--date", "13月")
     _one_line_error(run("register", "show", "宣府规〔2026〕9号"), "没有文号")
     assert len(_rows(tmp_path)) == 4  # nothing deleted
 
@@ -378,3 +382,36 @@ def test_writer_killed_mid_transaction_leaves_the_store_consistent(tmp_path):
     assert [r["title"] for r in register.documents(store)] == ["已登记的办法"]
     rec = register.add(store, {"title": "之后的办法"}, series="宣府规", year=2026, reg_code="宣规登")
     assert rec["number"] == "宣府规〔2026〕2号" and rec["reg_no"] == "宣规登〔2026〕2号"
+
+
+LOOP = textwrap.dedent(
+    """
+    import sys
+    from reviewer.register import documents
+    from reviewer.register.store import Store
+
+    store = Store(sys.argv[1])
+    for i in range(100000):
+        documents.add(store, {"title": f"办法{i}"}, series="宣府规", year=2026, reg_code="宣规登")
+        print(i, flush=True)
+    """
+)
+
+
+def test_writer_killed_at_any_moment_loses_nothing_committed(tmp_path):
+    db = tmp_path / "r.db"
+    proc = subprocess.Popen([sys.executable, "-c", LOOP, str(db)], stdout=subprocess.PIPE, text=True)
+    try:
+        for _ in range(30):
+            last = int(proc.stdout.readline())
+    finally:
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+    rows = register.documents(Store(db))
+    n = len(rows)
+    assert n >= last + 1  # every add that returned is there
+    assert [r["seq"] for r in rows] == list(range(1, n + 1)) and [r["title"] for r in rows] == [f"办法{i}" for i in range(n)]
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("SELECT COUNT(*) FROM document_events").fetchone()[0] == n
+    assert register.add(Store(db), {"title": "之后"}, series="宣府规", year=2026, reg_code="宣规登")["seq"] == n + 1

@@ -133,6 +133,9 @@ def _confirm(rec: dict, number: str, found: dict, yes: bool) -> None:
         console.print(f"注意：文件中已写有文号 {found['number']}，登记将按序列取新号。")
     if rec.get("effective_on") and rec.get("published_on") and rec["effective_on"] < rec["published_on"]:
         console.print("注意：施行日期早于公布日期，请核对。")
+    year = number[number.find("〔") + 1 : number.find("〔") + 5] if "〔" in number else ""
+    if year.isdigit() and rec.get("written_on") and int(year) != rec["written_on"].year:
+        console.print(f"注意：文号年份 {year} 与成文日期 {rec['written_on']} 的年份不一致，请核对（REG.ND.NUMBER_FORMAT）。")
     if not rec.get("expires_on"):
         console.print("注意：未写明有效期，请核对文件或用 --expires 写明。")
     elif found.get("expires_note") and rec["expires_on"] == found["expires_on"]:

@@ -1,2 +1,4 @@
-"""The office's own records: numbering series for opinion letters (and, later, the
-filing register of normative documents and the ledger of review cases), one SQLite store."""
+"""The office's own records in one SQLite store (`store`: WAL, versioned schema, migrations
+on open): numbering of opinion letters, the filing register of 行政规范性文件 (`documents`,
+with its numbering `series` from rules/series.toml and tables in and out through `sheets`);
+the ledger of review cases later."""
