@@ -21,6 +21,7 @@ from reviewer.engine.pychecks import award, award_price, supplements, template, 
 from reviewer.engine.pychecks import tender_dates  # noqa: F401  (tender periods and deposits)
 from reviewer.engine.pychecks import tender_scoring  # noqa: F401  (tender fairness and scoring)
 from reviewer.engine.pychecks import normative_form  # noqa: F401  (normative form: name, validity, effective date, basis)
+from reviewer.engine.pychecks import normative_content  # noqa: F401  (normative content: a department assigning other departments' duties)
 
 __all__ = [
     "CONSISTENCY",
