@@ -5,6 +5,9 @@ letters at the same moment never get the same number, and a number once given is
 never given again: a withdrawn letter's number is voided (作废) and stays recorded.
 Every issue, re-issue and void is kept as an event, so `numbers show` tells the
 whole story of a number.
+
+The same file holds the filing register of normative documents (schema v3; the code
+is in `documents` and `series`), so one backup keeps every record of the office.
 """
 
 from __future__ import annotations
