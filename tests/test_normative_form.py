@@ -110,7 +110,9 @@ def test_findings_cite_the_unverified_provincial_rule_by_name_only(ruleset):
 
 def test_effective_on_issue_date_only_where_market_entities_are_concerned(ruleset):
     market = NOTICE.replace("学校应当公示资助对象。", "经营者应当公示价格。").replace("自2026年4月1日起施行", "自印发之日起施行")
-    assert [f.point for f in _findings(market, ruleset)] == ["PROC.ND.EFFECTIVE_DATE"]
+    found = _findings(market, ruleset)
+    assert [f.point for f in found] == ["PROC.ND.EFFECTIVE_DATE"]
+    assert "“自印发之日起施行”" in found[0].message and "{" not in found[0].message
     assert _findings(market.replace("自印发之日起施行", "自印发之日起30日后施行"), ruleset) == []
     urgent = market.replace("经营者应当公示价格。", "经营者应当公示价格。为应对突发公共卫生事件，本办法需立即施行。")
     assert _findings(urgent, ruleset) == []
@@ -119,12 +121,15 @@ def test_effective_on_issue_date_only_where_market_entities_are_concerned(rulese
 
 def test_expiry_before_effect_and_naming_and_basis(ruleset):
     expired = NOTICE.replace("有效期两年", "有效期至2025年3月31日")
-    assert [f.point for f in _findings(expired, ruleset)] == ["DATE.ND_VALIDITY_WINDOW"]
+    found = _findings(expired, ruleset)
+    assert [f.point for f in found] == ["DATE.ND_VALIDITY_WINDOW"]
+    assert "有效期至2025年3月31日" in found[0].message and "{" not in found[0].message
     named = NOTICE.replace("学生资助资金管理暂行办法", "学生资助资金管理条例")
     assert "NORM.NAMING" in [f.point for f in _findings(named, ruleset)]
     bare = NOTICE.replace("根据《中华人民共和国预算法》《中华人民共和国教育法》，", "")
     found = _findings(bare, ruleset)
     assert [(f.point, f.severity) for f in found] == [("MAT.ND.BASIS_CITED", "必须修改")]
+    assert "{" not in found[0].message and "制定本办法" in found[0].message
 
 
 def test_repealed_regulations_a_county_document_cites(ruleset):

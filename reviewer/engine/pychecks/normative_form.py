@@ -97,7 +97,7 @@ def nd_effective_soon(ctx: Context, params: dict) -> list[Hit]:
                 if day and issued:
                     gap = (day - issued).days
         if gap is not None and 0 <= gap < min_days:
-            hits.append(Hit(m.start(), m.end(), {"gap": "当日" if gap == 0 else f"{gap}日后"}))
+            hits.append(Hit(m.start(), m.end(), {"match": m.group(), "gap": "当日" if gap == 0 else f"{gap}日后"}))
     return hits[:1]
 
 
@@ -111,7 +111,7 @@ def nd_expiry_before_effect(ctx: Context, params: dict) -> list[Hit]:
     for m in _VALIDITY_UNTIL.finditer(ctx.text):
         end = next((date_value(q) for q in find_dates(m.group("date")) if date_value(q)), None)
         if end and end < start:
-            hits.append(Hit(m.start(), m.end(), {"expires": end.isoformat(), "effective": start.isoformat()}))
+            hits.append(Hit(m.start(), m.end(), {"match": m.group(), "expires": end.isoformat(), "effective": start.isoformat()}))
     return hits
 
 
@@ -138,4 +138,4 @@ def nd_basis_cited(ctx: Context, params: dict) -> list[Hit]:
     m = _FIRST_ARTICLE.search(ctx.text)
     if not m:
         return []
-    return [Hit(m.start(), m.end(), {"form": form or "文件"})]
+    return [Hit(m.start(), m.end(), {"match": m.group().strip(), "form": form or "文件"})]
