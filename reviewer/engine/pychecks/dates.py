@@ -140,5 +140,5 @@ def nd_validity_window(ctx: Context, params: dict) -> list[Hit]:
         dates = [date_value(q) for q in find_dates(m.group("when"))]
         day = next((d for d in dates if d), None)
         if day and day < issued:
-            hits.append(Hit(m.start(), m.end(), {"effective": day.isoformat(), "issued": issued.isoformat()}))
+            hits.append(Hit(m.start(), m.end(), {"match": m.group(), "effective": day.isoformat(), "issued": issued.isoformat()}))
     return hits
