@@ -58,3 +58,19 @@ def _date_option(value: str | None, name: str):
     from reviewer.case import parse_date
 
     return parse_date(value, name) if value else None
+
+
+def _write_csv(out: str | None, header: list[str], rows) -> None:
+    """A table as CSV: to the screen, or to a file in UTF-8 with a BOM so that Excel and
+    WPS open it with its Chinese intact."""
+    import csv
+    import io
+
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    if out:
+        _write_file(Path(out), lambda tmp: Path(tmp).write_text(buf.getvalue(), encoding="utf-8-sig"))
+    else:
+        _write_output(None, buf.getvalue())

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from pathlib import Path
 
 import click
 
-from reviewer.cli.common import CONTEXT, _console, _write_file, _write_output
+from reviewer.cli.common import CONTEXT, _console, _write_csv, _write_output
 from reviewer.errors import UsageError
 
 # Fields as the register shows them; the CSV heads its columns with the Chinese names
@@ -72,15 +70,7 @@ def list_cmd(year, series, fmt, out, db):
     if fmt == "json":
         _write_output(out, json.dumps(rows, ensure_ascii=False, indent=2))
     elif fmt == "csv":
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow([name for _, name in FIELDS])
-        for r in rows:
-            writer.writerow([_shown(k, r.get(k)) for k, _ in FIELDS])
-        if out:
-            _write_file(Path(out), lambda tmp: Path(tmp).write_text(buf.getvalue(), encoding="utf-8-sig"))
-        else:
-            _write_output(None, buf.getvalue())
+        _write_csv(out, [name for _, name in FIELDS], ([_shown(k, r.get(k)) for k, _ in FIELDS] for r in rows))
     else:
         if out:
             raise UsageError("--format table 只在屏幕上显示：保存到文件请加 --format csv 或 --format json")

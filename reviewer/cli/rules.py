@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import difflib
-import io
 import json
 import re
 import sys
@@ -13,7 +11,7 @@ from pathlib import Path
 import click
 from rich.markup import escape
 
-from reviewer.cli.common import CONTEXT, _console, _write_file, _write_output
+from reviewer.cli.common import CONTEXT, _console, _write_csv, _write_output
 from reviewer.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from reviewer.findings import SEVERITIES
 
@@ -58,16 +56,8 @@ def rules_list(fmt, out, packs, point, severity, rules_dir):
         rows = [{"id": r.id, "point": r.point, "severity": r.severity, "applies_to": list(r.applies_to), "title": r.title, "basis": list(r.basis)} for r in chosen]
         _write_output(out, json.dumps(rows, ensure_ascii=False, indent=2))
     elif fmt == "csv":
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow([name for _, name in FIELDS])
-        for r in chosen:
-            basis = "；".join(rs.basis.resolve(k).citation for k in r.basis)
-            writer.writerow([r.id, r.point or "", r.severity, _applies(r), r.title, basis])
-        if out:
-            _write_file(Path(out), lambda tmp: Path(tmp).write_text(buf.getvalue(), encoding="utf-8-sig"))
-        else:
-            _write_output(None, buf.getvalue())
+        rows = ([r.id, r.point or "", r.severity, _applies(r), r.title, "；".join(rs.basis.resolve(k).citation for k in r.basis)] for r in chosen)
+        _write_csv(out, [name for _, name in FIELDS], rows)
     else:
         if out:
             raise UsageError("--format table 只在屏幕上显示：保存到文件请加 --format csv 或 --format json")
