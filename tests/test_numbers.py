@@ -12,6 +12,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from conftest import in_process_cli
 
 from reviewer.case import parse_date
 from reviewer.errors import UsageError
@@ -23,29 +24,12 @@ UNIT = "宣汉县自然资源局"
 CASE = ("--unit", UNIT, "--received", "2026-03-02", "--done", "2026-03-10")
 
 
-class Run:
-    def __init__(self, code, out, err):
-        self.code, self.out, self.err = code, out, err
-
-
 @pytest.fixture
 def run(capsys, monkeypatch, tmp_path):
     """`reviewer …` in this process (reviewer.cli.main), in tmp_path, with a private register."""
-    from reviewer.cli import main
-
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("REVIEWER_DB", str(tmp_path / "r.db"))
-
-    def _run(*args):
-        try:
-            main([str(a) for a in args])
-            code = 0
-        except SystemExit as exc:
-            code = exc.code
-        out, err = capsys.readouterr()
-        return Run(code, out, err)
-
-    return _run
+    return in_process_cli(capsys)
 
 
 @pytest.fixture

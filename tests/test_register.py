@@ -15,9 +15,9 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
-from pathlib import Path
 
 import pytest
+from conftest import in_process_cli
 
 from reviewer.register import documents as register
 from reviewer.register.store import SCHEMA_VERSION, Store
@@ -33,29 +33,13 @@ NOTICE = """宣汉县人民政府关于印发宣汉县城市绿化管理办法�
 """
 
 
-class Run:
-    def __init__(self, code, out, err):
-        self.code, self.out, self.err = code, out, err
-
-
 @pytest.fixture
 def run(capsys, monkeypatch, tmp_path):
-    from reviewer.cli import main
-
+    """`reviewer …` in this process (reviewer.cli.main), in tmp_path, with a private register."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("REVIEWER_DB", str(tmp_path / "r.db"))
     monkeypatch.setenv("COLUMNS", "160")
-
-    def _run(*args):
-        try:
-            main([str(a) for a in args])
-            code = 0
-        except SystemExit as exc:
-            code = exc.code
-        out, err = capsys.readouterr()
-        return Run(code, out, err)
-
-    return _run
+    return in_process_cli(capsys)
 
 
 @pytest.fixture
