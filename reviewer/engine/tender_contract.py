@@ -11,6 +11,7 @@ from reviewer.document import Document
 from reviewer.engine.loader import RuleSet
 from reviewer.engine.run import review
 from reviewer.facts import Facts, infer
+from reviewer.facts.infer import BLANK_PLACE
 from reviewer.facts.model import Fact
 from reviewer.facts.tender_parts import contract_part
 from reviewer.findings import Finding
@@ -20,7 +21,7 @@ _NOT_FOR_A_DRAFT = ("MAT.", "PROC.CT.", "AMOUNT.MATCH_AWARD", "CONTRACT.ESSENTIA
 _NOT_FOR_A_DRAFT_RULES = {"DOC.UNFILLED_TEMPLATE"}
 # a place the award fills in (服务费每月支付      元), or a choice left open (□向…仲裁): the
 # draft is not wrong there, it is unfinished by design
-_BLANK = re.compile(r"_{3,}|＿{2,}|[ \u3000]{4,}|\{\{|【\s*】|□")
+_BLANK = re.compile(BLANK_PLACE.pattern + r"|_{3}|＿{2}|[ \u3000]{4,}|□")  # shorter runs and open choices count in a draft
 
 
 def contract_part_findings(doc: Document, facts: Facts, ruleset: RuleSet) -> list[Finding]:
