@@ -1,4 +1,4 @@
-"""Builds the t-fair-*.docx tenders from their t-fair-*.src.txt sources: run with the
+"""Builds each tender NAME.docx of this folder from its NAME.src.txt source: run with the
 project's venv. Lines starting with "| " form a table (cells split by " | "); "# " a
 centred bold title; "## " a chapter heading; other lines are paragraphs."""
 
@@ -44,5 +44,5 @@ def build(source: Path) -> Path:
 
 
 if __name__ == "__main__":
-    for src in sorted(HERE.glob("t-fair-*.src.txt")):
+    for src in sorted(HERE.glob("*.src.txt")):
         print(build(src))
