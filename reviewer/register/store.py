@@ -22,7 +22,7 @@ from pathlib import Path
 
 from reviewer.errors import UsageError
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 # Version 1, as the first release created it; later versions are reached by the
 # migrations below, so a new store and an upgraded one end up the same.
 _BASE = """
@@ -107,6 +107,26 @@ CREATE TABLE document_events (
     reason TEXT
 );
 CREATE INDEX document_events_number ON document_events(number)
+""",
+    # Publishing and filing (REG.ND.PUBLISH, FILING_DEADLINE, FILING_PACKAGE): where a
+    # document was published, and one row per filing, since a county government's
+    # document is filed with the city government and with the county congress.
+    4: """
+ALTER TABLE documents ADD COLUMN co_issuers TEXT;         -- 联合制定机关
+ALTER TABLE documents ADD COLUMN published_via TEXT;      -- 公布载体 (政府公报、门户网站…)
+ALTER TABLE documents ADD COLUMN published_url TEXT;
+CREATE TABLE filings (
+    id INTEGER PRIMARY KEY,
+    number TEXT NOT NULL,           -- the document's 文号
+    filed_with TEXT NOT NULL,       -- 备案机关
+    filed_on TEXT NOT NULL,         -- 报送备案日期
+    filing_no TEXT,                 -- 备案登记号 given by the body filed with
+    items TEXT,                     -- materials sent, 、-separated (备案报告、正式文本…)
+    created_at TEXT NOT NULL
+);
+CREATE INDEX filings_number ON filings(number);
+INSERT INTO filings(number, filed_with, filed_on, created_at)
+    SELECT number, COALESCE(filed_with, ''), filed_on, created_at FROM documents WHERE filed_on IS NOT NULL
 """,
 }
 
