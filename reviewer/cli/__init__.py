@@ -20,6 +20,7 @@ i18n.install()  # before the command modules: click.Path names its type ("目录
 from reviewer.cli import check, evaluate, law, opinion, rules  # noqa: E402
 from reviewer.cli import numbers
 from reviewer.cli import register as register_cmd  # noqa: E402
+from reviewer.cli import register_filing, register_publish  # noqa: E402,F401  (they add commands to `register`)
 from reviewer.cli import batch as batch_cmd  # noqa: E402
 from reviewer.cli.common import CONTEXT
 from reviewer.errors import EXIT_ERROR, ReviewerError
