@@ -1,5 +1,5 @@
 /* The list's search and filters, in the browser from window.REGISTER_DATA (data/documents.js):
-   no server and no fetch(), so index.html works opened from the disk. Only hides rows the
+   no server and nothing fetched, so index.html works opened from the disk. Only hides rows the
    page already shows; never writes data into the page as HTML. */
 (function () {
   "use strict";
