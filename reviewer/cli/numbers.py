@@ -19,12 +19,15 @@ FIELDS = [
     ("series", "机关代字"), ("year", "年度"), ("seq", "序号"),
 ]
 
-_db_option = click.option("--db", "db", metavar="文件", help="登记数据库（默认为用户数据目录下的 reviewer.db，或环境变量 REVIEWER_DB）。")
+_db_option = click.option("--db", "db", metavar="文件|URL", help="登记数据库（默认为用户数据目录下的 reviewer.db，或环境变量 REVIEWER_DB）；也可写 PostgreSQL 地址，如 postgresql://用户名:密码@服务器/数据库名。")
 
 
 def _store(db):
+    from reviewer.register.db import is_url
     from reviewer.register.store import Store
 
+    if is_url(db):
+        return Store(db)  # a server's database is checked by connecting to it
     if db and not Path(db).exists():
         raise UsageError(f"登记数据库 {db} 不存在：请检查 --db 指定的位置")
     return Store(Path(db) if db else None)

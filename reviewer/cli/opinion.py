@@ -18,7 +18,7 @@ from reviewer.errors import UsageError
 @click.option("--force", is_flag=True, help="保存位置已有文件时覆盖它（默认不覆盖，也不取号）。")
 @click.option("--draft", is_flag=True, help="草稿：不取号，编号留空，不要求送审单位和收件日期。")
 @click.option("--new-number", "new_number", is_flag=True, help="同一文件再次出具时另取新号（默认沿用已登记的编号）。")
-@click.option("--db", "db", metavar="文件", help="登记数据库（默认为用户数据目录下的 reviewer.db，或环境变量 REVIEWER_DB）。")
+@click.option("--db", "db", metavar="文件|URL", help="登记数据库（默认为用户数据目录下的 reviewer.db，或环境变量 REVIEWER_DB）；也可写 PostgreSQL 地址，如 postgresql://用户名:密码@服务器/数据库名。")
 @click.option("--template", "template_path", metavar="文件", help="意见书模板（默认为 rules/opinion.toml）。")
 @click.option("--unit", default="", metavar="单位", help="送审单位（取号出具时必填）。")
 @click.option("--matter", default="", metavar="事项", help="送审事项（默认为文件标题）。")
@@ -45,6 +45,7 @@ def opinion(path, out, fmt, force, draft, new_number, db, template_path, unit, m
     from reviewer.api import check_file
     from reviewer.case import CaseInfo, check_date_order
     from reviewer.engine.loader import load_rules
+    from reviewer.register.db import is_url
     from reviewer.register.store import CONCLUSION_NAMES, Store
     from reviewer.report.opinion import build_letter, load_template, render_md
 
@@ -64,7 +65,7 @@ def opinion(path, out, fmt, force, draft, new_number, db, template_path, unit, m
         if target.resolve() == Path(path).resolve():  # not even with --force: the submission itself would be lost
             raise UsageError(f"{target} 是送审文件本身，不能用来保存意见书：请用 -o 另选保存位置")
         _check_target(target, force, draft)
-    store = None if draft else Store(Path(db) if db else None)
+    store = None if draft else Store(db if db and is_url(db) else Path(db) if db else None)
 
     rv = check_file(path, ruleset, kind=kind, user_facts=_parse_facts(facts))
     day = info.done or dt.date.today()

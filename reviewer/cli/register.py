@@ -13,14 +13,17 @@ import click
 from reviewer.cli.common import CONTEXT, _console, _date_option, _write_file, _write_output
 from reviewer.errors import UsageError
 
-_db_option = click.option("--db", "db", metavar="文件", help="登记数据库（默认与意见书编号同一文件：用户数据目录下的 reviewer.db，或环境变量 REVIEWER_DB）。")
+_db_option = click.option("--db", "db", metavar="文件|URL", help="登记数据库（默认与意见书编号同一文件：用户数据目录下的 reviewer.db，或环境变量 REVIEWER_DB）；多人共用时写 PostgreSQL 地址，如 postgresql://用户名:密码@服务器/数据库名。")
 _EXPIRY_KEYS = ("expires_on", "valid_until", "validity_until", "valid_to")  # normative facts, when the pack provides them
 _ISSUER = re.compile(r"^(?P<org>.{2,30}?(?:人民政府办公室|人民政府|委员会|办公室|局|委|厅|处|中心))关于")
 
 
 def _store(db, create: bool = False):
+    from reviewer.register.db import is_url
     from reviewer.register.store import Store
 
+    if is_url(db):
+        return Store(db)  # a server's database is checked by connecting to it
     if db and not create and not Path(db).exists():
         raise UsageError(f"登记数据库 {db} 不存在：请检查 --db 指定的位置")
     return Store(Path(db) if db else None)

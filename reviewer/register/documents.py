@@ -2,7 +2,7 @@
 
 A 文号 is registered once (REG.ND.NUMBER_UNIQUE): a number taken from a series is the
 next after every number the series has given or registered that year, inside one
-IMMEDIATE transaction, so writers at once never share or reuse a number. Nothing is
+write transaction (see `db.begin_write`), so writers at once never share or reuse a number. Nothing is
 deleted: a number taken by mistake is voided (作废) and stays; a change of status
 (废止/失效/已修改) is an event with the fields before and after.
 """
@@ -20,6 +20,7 @@ from contextlib import closing
 from pathlib import Path
 
 from reviewer.errors import UsageError
+from reviewer.register import db
 from reviewer.register.store import _FULL_WIDTH_DIGITS, _NUMBER, Store, _now, format_number
 
 # Fields as the register shows them; CSV and XLSX head their columns with the Chinese names.
@@ -59,12 +60,17 @@ def _event(conn, number: str, event: str, changes: dict | None = None, reason: s
 
 
 def _transaction(store: Store):
-    """An IMMEDIATE transaction on a fresh connection: commit on success, roll back on anything else."""
+    """A write transaction on a fresh connection (SQLite: BEGIN IMMEDIATE; PostgreSQL: the
+    writers' advisory lock): commit on success, roll back on anything else."""
 
     class _Tx:
         def __enter__(self):
             self.conn = store._connect()
-            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                self.conn.begin_write()
+            except BaseException:
+                self.conn.close()
+                raise
             return self.conn
 
         def __exit__(self, kind, exc, tb):
@@ -158,11 +164,10 @@ def import_rows(store: Store, rows: list[dict], *, reg_code: str, origin: str) -
 
 
 def _row(conn, number: str) -> dict:
-    conn.row_factory = sqlite3.Row
-    row = conn.execute("SELECT * FROM documents WHERE number=?", (number,)).fetchone()
-    if row is None:
+    rows = db.dicts(conn.execute("SELECT * FROM documents WHERE number=?", (number,)))
+    if not rows:
         raise UsageError(f"登记簿中没有文号 {number}；可用 reviewer register list 或 reviewer register search 查找")
-    return dict(row)
+    return rows[0]
 
 
 def get(store: Store, number: str) -> dict:
@@ -170,7 +175,7 @@ def get(store: Store, number: str) -> dict:
     number = parse_doc_number(number, "文号")[0]
     with closing(store._connect()) as conn:
         out = _row(conn, number)
-        out["events"] = [dict(e) for e in conn.execute("SELECT event, at, changes, reason FROM document_events WHERE number=? ORDER BY id", (number,))]
+        out["events"] = db.dicts(conn.execute("SELECT event, at, changes, reason FROM document_events WHERE number=? ORDER BY id", (number,)))
     for e in out["events"]:
         e["changes"] = json.loads(e["changes"]) if e["changes"] else None
     return out
@@ -231,12 +236,13 @@ def documents(store: Store, *, year: int | None = None, status: str | None = Non
         args.extend([f"%{w}%"] * 4)
     sql = "SELECT * FROM documents" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY year, series, seq"
     with closing(store._connect()) as conn:
-        conn.row_factory = sqlite3.Row
-        return [dict(r) for r in conn.execute(sql, args)]
+        return db.dicts(conn.execute(sql, args))
 
 
 def backup(store: Store, target: Path) -> None:
-    """A consistent copy through SQLite's online backup, written whole or not at all."""
+    """A consistent copy, written whole or not at all: SQLite's online backup of the file,
+    or, from PostgreSQL, every table copied from one snapshot into a new SQLite store of
+    the same schema (which `--db 备份.db` then opens like any other)."""
     if target.exists():
         raise UsageError(f"{target} 已存在：备份不会覆盖已有文件，请换一个文件名")
     if not target.parent.is_dir():
@@ -245,9 +251,35 @@ def backup(store: Store, target: Path) -> None:
     os.close(fd)
     Path(tmp).unlink()
     try:
-        with closing(store._connect()) as src, closing(sqlite3.connect(tmp)) as dst:
-            src.backup(dst)
+        if store.dialect == "postgresql":
+            _copy_to_sqlite(store, Path(tmp))
+        else:
+            with closing(store._connect()) as src, closing(sqlite3.connect(tmp)) as dst:
+                src.raw.backup(dst)
         shutil.move(tmp, target)
-    except (OSError, sqlite3.Error) as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise UsageError(f"无法写入备份 {target}（{exc}）") from None
+    except BaseException as exc:
+        for leftover in (tmp, tmp + "-wal", tmp + "-shm"):
+            Path(leftover).unlink(missing_ok=True)
+        if isinstance(exc, (OSError, sqlite3.Error)):
+            raise UsageError(f"无法写入备份 {target}（{exc}）") from None
+        raise
+
+
+def _copy_to_sqlite(store: Store, tmp: Path) -> None:
+    copy = Store(tmp)  # the same schema, migrated to the same version
+    with closing(store._connect()) as src, closing(sqlite3.connect(tmp, isolation_level=None)) as dst:
+        # One snapshot for every table, so the copy is as consistent as SQLite's backup.
+        src.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        dst.execute("BEGIN IMMEDIATE")
+        tables = [r[0] for r in dst.execute("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+        for table in tables:
+            cursor = src.execute(f"SELECT * FROM {table}")
+            cols = [c[0] for c in cursor.description]
+            dst.execute(f"DELETE FROM {table}")  # meta's schema_version comes from the server too
+            dst.executemany(f"INSERT INTO {table}({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", [tuple(r) for r in cursor])
+        dst.execute("COMMIT")
+        src.execute("COMMIT")
+    # A single file, like SQLite's own backup: fold the WAL in and leave rollback journalling.
+    with closing(sqlite3.connect(tmp, isolation_level=None)) as dst:
+        dst.execute("PRAGMA journal_mode=DELETE")
+    del copy

@@ -1,4 +1,4 @@
-"""One SQLite file (WAL) for the office's records.
+"""One SQLite file (WAL), or one PostgreSQL database, for the office's records.
 
 Numbers are assigned inside an IMMEDIATE transaction, so two reviewers issuing
 letters at the same moment never get the same number, and a number once given is
@@ -16,11 +16,11 @@ import datetime as dt
 import os
 import re
 import sqlite3
-import time
 from contextlib import closing
 from pathlib import Path
 
 from reviewer.errors import UsageError
+from reviewer.register import db
 
 SCHEMA_VERSION = 4
 # Version 1, as the first release created it; later versions are reached by the
@@ -151,6 +151,12 @@ def default_db_path() -> Path:
     return Path(user_data_dir("reviewer")) / "reviewer.db"
 
 
+def default_target() -> Path | str:
+    """REVIEWER_DB as given (a file, or a postgresql:// URL), else the user data file."""
+    env = os.environ.get("REVIEWER_DB")
+    return env if env and db.is_url(env) else default_db_path()
+
+
 def format_number(series: str, year: int, seq: int) -> str:
     return f"{series}〔{year}〕{seq}号"
 
@@ -172,12 +178,22 @@ def _now() -> str:
 
 
 class Store:
+    """The office's records in one SQLite file, or on a PostgreSQL server when `path`
+    (or REVIEWER_DB) is a postgresql:// URL; `db` hides the difference."""
+
     def __init__(self, path: Path | str | None = None):
-        self.path = Path(path) if path else default_db_path()
+        target = path if path else default_target()
+        # `path` names the file (SQLite); on PostgreSQL it is the URL without its password,
+        # for messages. `target` is what `_connect` opens.
+        self.target = target if db.is_url(target) else Path(target)
+        self.path = db.shown(target) if db.is_url(target) else self.target
+        self.dialect = "postgresql" if db.is_url(target) else "sqlite"
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            if self.dialect == "sqlite":
+                self.path.parent.mkdir(parents=True, exist_ok=True)
             with closing(self._connect()) as conn:
-                conn.execute("BEGIN IMMEDIATE")
+                # One write transaction, so two processes opening a new store never both migrate.
+                conn.begin_write()
                 try:
                     self._migrate(conn)
                     conn.execute("COMMIT")
@@ -186,8 +202,13 @@ class Store:
                     raise
         except (sqlite3.DatabaseError, OSError) as exc:
             raise UsageError(f"无法打开登记数据库 {self.path}（{exc}）；可用 --db 指定其他位置") from None
+        except Exception as exc:
+            if type(exc).__module__.split(".")[0] != "psycopg":
+                raise
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise UsageError(f"无法打开登记数据库 {self.path}（{first}）；请核对该用户在数据库中有建表权限，或用 --db 指定其他数据库") from None
 
-    def _migrate(self, conn: sqlite3.Connection) -> None:
+    def _migrate(self, conn) -> None:
         for statement in filter(str.strip, _BASE.split(";")):
             conn.execute(statement)
         conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', '1')")
@@ -199,20 +220,9 @@ class Store:
                 conn.execute(statement)
             conn.execute("UPDATE meta SET value=? WHERE key='schema_version'", (str(target),))
 
-    def _connect(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        conn.execute("PRAGMA busy_timeout=30000")
-        # Switching to WAL needs a moment alone with the file; when several
-        # reviewers open a new store at once, wait for the others instead of failing.
-        for attempt in range(50):
-            try:
-                conn.execute("PRAGMA journal_mode=WAL")
-                break
-            except sqlite3.OperationalError:
-                if attempt == 49:
-                    raise
-                time.sleep(0.1)
-        return conn
+    def _connect(self):
+        """A new connection (sqlite3-like, see `db`); the caller closes it."""
+        return db.connect(self.target)
 
     def schema_version(self) -> int:
         with closing(self._connect()) as conn:
@@ -232,7 +242,7 @@ class Store:
         taken. Both happen in one IMMEDIATE transaction, so two runs at once for the
         same file cannot take two numbers."""
         with closing(self._connect()) as conn:
-            conn.execute("BEGIN IMMEDIATE")
+            conn.begin_write()
             try:
                 row = None
                 if reuse and sha256:
@@ -277,7 +287,7 @@ class Store:
         if not reason:
             raise UsageError("作废编号须写明原因：请用 --reason 说明（如 --reason \"送审单位撤回\"）")
         with closing(self._connect()) as conn:
-            conn.execute("BEGIN IMMEDIATE")
+            conn.begin_write()
             try:
                 row = conn.execute("SELECT status, voided_at FROM opinions WHERE number=?", (number,)).fetchone()
                 if row is None:
@@ -297,12 +307,11 @@ class Store:
         """One number with all its fields and its history (`events`)."""
         number = parse_number(number)
         with closing(self._connect()) as conn:
-            conn.row_factory = sqlite3.Row
-            row = conn.execute("SELECT * FROM opinions WHERE number=?", (number,)).fetchone()
-            if row is None:
+            rows = db.dicts(conn.execute("SELECT * FROM opinions WHERE number=?", (number,)))
+            if not rows:
                 raise UsageError(f"登记簿中没有编号 {number}；可用 reviewer numbers list 查看已登记的编号")
-            out = dict(row)
-            out["events"] = [dict(e) for e in conn.execute("SELECT event, at, output, conclusion, issued_on, reason FROM opinion_events WHERE number=? ORDER BY id", (number,))]
+            out = rows[0]
+            out["events"] = db.dicts(conn.execute("SELECT event, at, output, conclusion, issued_on, reason FROM opinion_events WHERE number=? ORDER BY id", (number,)))
             out["same_document"] = [r[0] for r in conn.execute("SELECT number FROM opinions WHERE document=? AND number<>? ORDER BY id", (out["document"], number))]
         return out
 
@@ -316,5 +325,4 @@ class Store:
             args.append(series)
         sql = "SELECT * FROM opinions" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY series, year, seq"
         with closing(self._connect()) as conn:
-            conn.row_factory = sqlite3.Row
-            return [dict(r) for r in conn.execute(sql, args)]
+            return db.dicts(conn.execute(sql, args))
