@@ -88,9 +88,9 @@ def test_feeds_parse_and_match_the_pages(run, register):
     raw = (out / "data" / "documents.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     table = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert [r["number"] for r in rows] == [t["文号"] for t in table] == ["宣府规〔2025〕7号", "宣府规〔2026〕1号", "宣府规〔2026〕2号"]
+    assert [r["number"] for r in rows] == [t["文号"] for t in table] == ["宣府规〔2026〕2号", "宣府规〔2026〕1号", "宣府规〔2025〕7号"]  # newest first
     assert [r["title"] for r in rows] == [t["文件名称"] for t in table]
-    assert table[0]["状态"] == "废止" and table[1]["有效期至"] == "2031-03-31" and table[1]["公布日期"] == "2026-03-05"
+    assert table[2]["状态"] == "废止" and table[1]["有效期至"] == "2031-03-31" and table[1]["公布日期"] == "2026-03-05"
     for r in rows:
         assert (out / r["page"]).is_file()
         assert "path" not in r and "sha256" not in r  # the office's own records stay out
@@ -180,3 +180,14 @@ def test_empty_register_and_default_site_name(tmp_path):
 def test_only_web_links_become_links(tmp_path):
     assert site._safe_url("javascript:alert(1)") is None
     assert site._safe_url("https://www.xuanhan.gov.cn/a.html") == "https://www.xuanhan.gov.cn/a.html"
+
+
+def test_a_lapsed_validity_is_pointed_out(tmp_path):
+    from reviewer.register import documents
+
+    store = Store(tmp_path / "r.db")
+    documents.add(store, {"number": "宣府规〔2019〕1号", "title": "宣汉县旧办法", "issuer": "宣汉县人民政府", "expires_on": "2024-12-31"})
+    site.publish(store, tmp_path / "site", "宣汉县人民政府")
+    assert "已届满" in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    (page,) = _pages(tmp_path / "site").values()
+    assert "有效期至 2024-12-31，已届满" in page

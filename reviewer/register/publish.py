@@ -179,13 +179,15 @@ def build(store, folder: Path, site_name: str = "", today: dt.date | None = None
     today = today or dt.date.today()
     title = f"{site_name} {SITE_TITLE}" if site_name else SITE_TITLE
     every = documents(store)
-    shown = [r for r in every if r["status"] != "void"]
+    # newest first, as a portal lists them; within a year by series and number
+    shown = sorted((r for r in every if r["status"] != "void"), key=lambda r: (-int(r["year"]), r["series"], -int(r["seq"])))
     pages = {r["number"]: "docs/" + page_name(r) for r in shown}
     rows = [_public(r) for r in shown]
     for r in rows:
         r["published_url"] = _safe_url(r["published_url"])
     common = {"site_title": title, "site_name": site_name, "today": today.isoformat(), "names": NAMES}
     unreadable = 0
+    (folder / "docs").mkdir()  # there even for an empty register, so an upload script finds it
     doc_page = env.get_template("document.html.j2")
     for rec, row in zip(shown, rows):
         full = get(store, rec["number"])
