@@ -137,6 +137,7 @@ class _PgConnection:
         except ImportError:
             raise UsageError(f"登记数据库 {shown(url)} 是 PostgreSQL，但未安装其驱动 psycopg：请运行 pip install 'psycopg>=3.1'（或安装 reviewer[postgres]）") from None
         self._psycopg = psycopg
+        self.name = shown(url)
         try:
             params = psycopg.conninfo.conninfo_to_dict(url)
             params.setdefault("connect_timeout", 10)  # an unreachable server fails in seconds, not minutes
@@ -156,17 +157,28 @@ class _PgConnection:
         except self._psycopg.IntegrityError as exc:
             # Code written for the SQLite store catches sqlite3's error; keep it working.
             raise sqlite3.IntegrityError(str(exc).strip()) from exc
+        except self._psycopg.OperationalError as exc:
+            raise self._lost(exc) from None
 
     def executemany(self, sql: str, rows):
         for row in rows:
             self.execute(sql, row)
 
     def begin_write(self) -> None:
-        self.raw.execute("BEGIN")
-        self.raw.execute("SELECT pg_advisory_xact_lock(%s)", (_WRITE_LOCK,))
+        try:
+            self.raw.execute("BEGIN")
+            self.raw.execute("SELECT pg_advisory_xact_lock(%s)", (_WRITE_LOCK,))
+        except self._psycopg.OperationalError as exc:
+            raise self._lost(exc) from None
+
+    def _lost(self, exc) -> UsageError:
+        """The server went away or cancelled the work mid-command: what was not committed is not kept."""
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return UsageError(f"登记数据库 {self.name} 连接中断或出错（{first}）：未完成的登记没有保存，请检查服务器后重试")
 
     def close(self) -> None:
-        self.raw.close()
+        if not self.raw.closed:
+            self.raw.close()
 
     # Rows are always Row (index, name, dict()); setting sqlite3.Row changes nothing.
     row_factory = None
