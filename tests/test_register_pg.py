@@ -325,3 +325,10 @@ def test_server_lost_mid_command_is_one_line_and_keeps_nothing(run, doc, pg, mon
     monkeypatch.setattr(register, "_event", real)
     assert register.documents(Store(pg)) == []
     assert "宣府规〔2026〕3号" in run("register", "add", doc, "--yes").out
+
+
+def test_a_url_wrapped_in_path_still_reaches_the_server(pg, tmp_path, monkeypatch):
+    from pathlib import Path
+
+    monkeypatch.chdir(tmp_path)
+    assert Store(Path(pg)).dialect == "postgresql" and not (tmp_path / "postgresql:").exists()

@@ -183,6 +183,10 @@ class Store:
 
     def __init__(self, path: Path | str | None = None):
         target = path if path else default_target()
+        if isinstance(target, Path) and re.match(r"postgres(?:ql)?:/(?!/)", str(target), re.IGNORECASE):
+            # Path("postgresql://…") folds the "//"; a URL wrapped in Path by a caller
+            # must still reach the server, not become a SQLite file named "postgresql:".
+            target = str(target).replace(":/", "://", 1)
         # `path` names the file (SQLite); on PostgreSQL it is the URL without its password,
         # for messages. `target` is what `_connect` opens.
         self.target = target if db.is_url(target) else Path(target)
