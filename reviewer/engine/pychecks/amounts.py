@@ -34,7 +34,16 @@ def amount_upper_lower(ctx: Context, params: dict) -> list[Hit]:
         uppers = [q for q in here if q.extra.get("form") == "upper"]
         lowers = [q for q in here if q.extra.get("form") == "lower"]
         used: set[int] = set()
+        # A list "100万元、50万元、20万元（大写：壹佰万元、伍拾万元、贰拾万元）" pairs
+        # by value: each 大写 amount equal to some unused 小写 one is accounted for first.
+        unmatched = []
         for up in uppers:
+            same = next((q for q in lowers if id(q) not in used and abs(q.value - up.value) < 0.005), None)
+            if same is not None:
+                used.add(id(same))
+            else:
+                unmatched.append(up)
+        for up in unmatched:
             candidates = [q for q in lowers if id(q) not in used]
             if not candidates:
                 continue

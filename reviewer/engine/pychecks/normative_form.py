@@ -73,11 +73,12 @@ def nd_validity_period(ctx: Context, params: dict) -> list[Hit]:
 @check("nd_effective_soon")
 def nd_effective_soon(ctx: Context, params: dict) -> list[Hit]:
     """施行 on the issue date, or within `min_days` of it, for a document touching market
-    entities, with no reason stated (urgency, public safety, a favourable measure)."""
+    entities, with no reason stated beside it (urgency, public safety). A document whose
+    title says it supports or rewards (促进、扶持、奖补…) imposes no burden to adapt to."""
     min_days = int(params.get("min_days", 30))
     if params.get("touches") and not re.search(params["touches"], ctx.text):
         return []
-    if params.get("reasons") and re.search(params["reasons"], ctx.text):
+    if params.get("favourable_titles") and re.search(params["favourable_titles"], _main_title(ctx)):
         return []
     issued = ctx.facts.get("dated_on")
     hits = []
@@ -96,9 +97,19 @@ def nd_effective_soon(ctx: Context, params: dict) -> list[Hit]:
                 day = next((date_value(q) for q in find_dates(when) if date_value(q)), None)
                 if day and issued:
                     gap = (day - issued).days
+        if params.get("reasons") and any(re.search(params["reasons"], s) for s in _about_taking_effect(ctx.text, m)):
+            continue
         if gap is not None and 0 <= gap < min_days:
             hits.append(Hit(m.start(), m.end(), {"match": m.group(), "gap": "当日" if gap == 0 else f"{gap}日后"}))
     return hits[:1]
+
+
+def _about_taking_effect(text: str, m: re.Match) -> list[str]:
+    """The 施行 clause itself and any sentence that speaks of taking effect: a reason for
+    taking effect at once is given there; the same words elsewhere (a document about
+    公共安全 or 应急) are not such a reason."""
+    clause = text[text.rfind("\n", 0, m.start()) + 1 : (text.find("\n", m.end()) + 1 or len(text) + 1) - 1]
+    return [clause, *(s for s in re.split(r"[。\n]", text) if "施行" in s)]
 
 
 @check("nd_expiry_before_effect")
