@@ -35,6 +35,13 @@ class Series(BaseModel):
 class RegisterConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
     code: str = "规登"
+    # 报送备案 within this many days of 公布 (法规规章备案审查条例第四条 for rules: 30日;
+    # the province's own limit for normative documents is configuration).
+    filing_days: int = Field(30, ge=1, le=365)
+    # what a filing must contain (REG.ND.FILING_PACKAGE)
+    filing_items: list[str] = ["备案报告", "正式文本", "起草说明", "制定依据", "电子文本"]
+    # the year's list of documents goes to the level above by this day of January
+    annual_list_due: int = Field(31, ge=1, le=31)
 
 
 class SeriesFile(BaseModel):
