@@ -166,3 +166,36 @@ def test_due_on_a_configured_limit(tmp_path):
     assert [(i["severity"], i["deadline"]) for i in fifteen] == [("必须修改", "2026-03-17")]
     thirty = filing.due(store, RegisterConfig(), series, dt.date(2026, 3, 20))
     assert [(i["severity"], i["deadline"]) for i in thirty] == [("提示", "2026-04-01")]
+
+
+# ------------------------------------------------------------ check --register
+
+NUMBERED = NOTICE.replace("宣汉县城区绿化管理办法\n", "宣汉县城区绿化管理办法\n{number}\n", 1)
+
+
+def _points(run, file, *more):
+    r = run("check", file, "--register", "-f", "json", "--exit-zero", *more)
+    assert r.code == 0, r.err
+    return {f["rule"]: f for f in json.loads(r.out)["findings"] if f["rule"].startswith("REG.ND.")}
+
+
+def test_check_against_the_register(run, registered, tmp_path):
+    (tmp_path / "same.txt").write_text(NUMBERED.format(number=registered), encoding="utf-8")
+    assert _points(run, "same.txt") == {}
+    (tmp_path / "other.txt").write_text(NUMBERED.replace("绿化", "停车").format(number=registered), encoding="utf-8")
+    found = _points(run, "other.txt")
+    assert list(found) == ["REG.ND.NUMBER_UNIQUE"] and found["REG.ND.NUMBER_UNIQUE"]["severity"] == "必须修改"
+    assert "《宣汉县城区绿化管理办法》" in found["REG.ND.NUMBER_UNIQUE"]["message"]
+    (tmp_path / "new.txt").write_text(NUMBERED.format(number="宣府规〔2026〕8号"), encoding="utf-8")
+    assert list(_points(run, "new.txt")) == ["REG.ND.REGISTER_BEFORE_ISSUE"]
+    run("register", "void", registered, "--reason", "取号错误")
+    found = _points(run, "same.txt")
+    assert list(found) == ["REG.ND.NUMBER_UNIQUE"] and "已经作废" in found["REG.ND.NUMBER_UNIQUE"]["message"]
+
+
+def test_check_without_register_leaves_the_register_points_alone(run, registered, tmp_path):
+    (tmp_path / "new.txt").write_text(NUMBERED.format(number="宣府规〔2026〕8号"), encoding="utf-8")
+    r = run("check", "new.txt", "-f", "json", "--exit-zero")
+    assert "REG.ND.REGISTER_BEFORE_ISSUE" not in r.out
+    r = run("check", "new.txt", "--db", "x.db")
+    assert r.code == 2 and "--register" in r.err

@@ -26,7 +26,9 @@ from reviewer.findings import SEVERITIES, SEVERITY_RANK
 @click.option("--office", metavar="机关", help="网页报告页首的审查机关（默认取意见书模板 opinion.toml 的 office）。")
 @click.option("--reviewer", "reviewer_name", metavar="姓名", help="网页报告页首的审查人（不填则留空，打印后手写）。")
 @click.option("--date", "review_date", metavar="日期", help="网页报告页首的审查日期，如 2026-08-01（默认今天）。")
-def check(paths, fmt, out, kind, facts, fail_on, exit_zero, rules_dir, annotate_out, html_out, office, reviewer_name, review_date):
+@click.option("--register", "use_register", is_flag=True, help="对照规范性文件登记簿核对文件自身的文号：是否已统一登记、是否与其他文件重号或使用了作废的文号。")
+@click.option("--db", "db", metavar="文件|URL", help="与 --register 一起使用的登记数据库（默认同 reviewer register）。")
+def check(paths, fmt, out, kind, facts, fail_on, exit_zero, rules_dir, annotate_out, html_out, office, reviewer_name, review_date, use_register, db):
     """审查一个或多个文件（.docx .pdf .txt .md；.doc .wps 需安装 LibreOffice）。
 
     退出码：0 未发现 --fail-on 级别及以上的问题；1 发现了；2 参数错误、文件无法读取或规则文件有误。
@@ -40,9 +42,13 @@ def check(paths, fmt, out, kind, facts, fail_on, exit_zero, rules_dir, annotate_
         _console(stderr=True).print("提示：--office、--reviewer、--date 只用于 --html 网页报告，本次未使用")
     ruleset = load_rules(Path(rules_dir) if rules_dir else None)
     reviews, errors = [], []
+    if db and not use_register:
+        raise UsageError("--db 只与 --register 一起使用")
+    store = _register_store(db) if use_register else None
     for path in paths:
         try:
-            reviews.append(check_file(path, ruleset, kind=kind, user_facts=user_facts))
+            given = {**_register_facts(store, path), **user_facts} if store else user_facts
+            reviews.append(check_file(path, ruleset, kind=kind, user_facts=given))
         except InputError as err:
             errors.append(err)
     if (annotate_out or html_out) and len(paths) > 1:
@@ -88,3 +94,28 @@ def check(paths, fmt, out, kind, facts, fail_on, exit_zero, rules_dir, annotate_
         sys.exit(EXIT_ERROR)
     worst = min((SEVERITY_RANK[f.severity] for rv in reviews for f in rv.findings), default=99)
     sys.exit(EXIT_FINDINGS if (not exit_zero and worst <= SEVERITY_RANK[fail_on]) else EXIT_OK)
+
+
+def _register_store(db):
+    from reviewer.cli.register import _store
+
+    return _store(db)
+
+
+def _register_facts(store, path: str) -> dict:
+    """register_status / register_entry for the document's own 文号 (a normative document
+    with a number); a file that cannot be read is left for check_file to report."""
+    import hashlib
+
+    from reviewer.facts import infer
+    from reviewer.ingest import load
+    from reviewer.register.crosscheck import register_facts
+
+    try:
+        doc = load(path)
+    except InputError:
+        return {}
+    facts = infer(doc)
+    if facts.get("kind") != "normative" or not facts.doc_number:
+        return {}
+    return register_facts(store, facts.doc_number, facts.title, hashlib.sha256(Path(path).read_bytes()).hexdigest())

@@ -62,6 +62,9 @@ FACT_KEYS = {
     "effective_text": "施行日期的表述",
     "cited_laws": "制定依据引用的法律法规",
     "basis_cited": "写明制定依据",
+    # from the filing register, with `check --register` (reviewer/register/crosscheck.py)
+    "register_status": "文号在登记簿中的情况",
+    "register_entry": "登记簿中使用该文号的文件",
 }
 DOMAINS: dict[str, tuple[str, ...]] = {
     "kind": ("contract", "tender", "normative", "other"),
@@ -75,6 +78,7 @@ DOMAINS: dict[str, tuple[str, ...]] = {
     "sme_reserved": ("是", "否"),
     "nd_provisional": ("是", "否"),
     "basis_cited": ("是", "否"),
+    "register_status": ("已登记", "未登记", "他文已用", "已作废"),
 }
 ALLOWED = {k: set(v) for k, v in DOMAINS.items()}
 DATE_KEYS = ("signed_on", "dated_on", "effective_on", "award_on", "notice_on", "sale_from", "sale_to", "clarify_by", "bid_deadline", "opening_on", "expires_on")

@@ -150,3 +150,17 @@ def nd_basis_cited(ctx: Context, params: dict) -> list[Hit]:
     if not m:
         return []
     return [Hit(m.start(), m.end(), {"match": m.group().strip(), "form": form or "文件"})]
+
+
+@check("nd_register")
+def nd_register(ctx: Context, params: dict) -> list[Hit]:
+    """The document's own 文号 against the filing register (facts from `check --register`):
+    a finding when its status is one of `statuses`, pointing at the number."""
+    status = ctx.facts.get("register_status")
+    number = ctx.facts.doc_number
+    if status not in params.get("statuses", []) or not number:
+        return []
+    at = ctx.text.find(number)
+    start, end = (at, at + len(number)) if at >= 0 else (0, 0)
+    said = {"他文已用": "已登记给另一件文件", "已作废": "已经作废"}.get(status, status)
+    return [Hit(start, end, {"number": number, "status": said, "entry": ctx.facts.get("register_entry") or ""})]
