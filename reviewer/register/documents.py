@@ -26,7 +26,8 @@ from reviewer.register.store import _FULL_WIDTH_DIGITS, _NUMBER, Store, _now, fo
 # Fields as the register shows them; CSV and XLSX head their columns with the Chinese names.
 FIELDS = [
     ("reg_no", "登记编号"), ("number", "文号"), ("title", "文件名称"), ("issuer", "制定机关"),
-    ("written_on", "成文日期"), ("published_on", "公布日期"), ("effective_on", "施行日期"), ("expires_on", "有效期至"),
+    ("written_on", "成文日期"), ("published_on", "公布日期"), ("published_via", "公布载体"), ("published_url", "公布网址"),
+    ("effective_on", "施行日期"), ("expires_on", "有效期至"),
     ("status", "状态"), ("status_by", "状态依据"), ("status_on", "状态变更日期"),
     ("opinion_number", "合法性审查意见书编号"), ("filed_on", "备案日期"), ("filed_with", "备案机关"),
     ("path", "文件路径"), ("sha256", "文件SHA256"), ("note", "备注"), ("created_at", "登记时间"),
@@ -35,7 +36,7 @@ HEADERS = dict(FIELDS)
 DATE_FIELDS = ("written_on", "published_on", "effective_on", "expires_on", "status_on", "filed_on")
 STATUS_NAMES = {"in_force": "现行有效", "amended": "已修改", "repealed": "废止", "expired": "失效", "void": "作废"}
 STATUS_CODES = {v: k for k, v in STATUS_NAMES.items()}
-EVENT_NAMES = {"registered": "登记", "imported": "导入", "status": "状态变更", "voided": "作废"}
+EVENT_NAMES = {"registered": "登记", "imported": "导入", "status": "状态变更", "voided": "作废", "published": "公布", "filed": "报送备案"}
 _COLUMNS = [k for k, _ in FIELDS if k not in ("number",)]
 
 

@@ -79,13 +79,15 @@ def _safe_url(url: str | None) -> str | None:
 def _history(rec: dict) -> list[dict]:
     rows = []
     for e in rec["events"]:
+        if e["event"] == "filed":
+            continue  # filing with the level above is the office's business, not the public's
         changes = e["changes"] or {}
         status = changes.get("status")
         on = (changes.get("status_on") or [None, None])[1] or str(e["at"])[:10]
         what = EVENT_NAMES.get(e["event"], e["event"])
         if status:
             what += f"：{STATUS_NAMES.get(status[0], status[0] or '（空）')} → {STATUS_NAMES.get(status[1], status[1])}"
-        basis = (changes.get("status_by") or [None, None])[1] or (e["reason"] if e["event"] != "imported" else None)
+        basis = (changes.get("status_by") or changes.get("published_via") or [None, None])[1] or (e["reason"] if e["event"] != "imported" else None)
         rows.append({"on": on, "what": what, "basis": basis})
     return rows
 
