@@ -332,3 +332,21 @@ def test_a_url_wrapped_in_path_still_reaches_the_server(pg, tmp_path, monkeypatc
 
     monkeypatch.chdir(tmp_path)
     assert Store(Path(pg)).dialect == "postgresql" and not (tmp_path / "postgresql:").exists()
+
+
+def test_publication_filing_due_annual_and_check_on_postgresql(run, doc, tmp_path, pg):
+    assert run("register", "add", doc, "--yes").code == 0
+    number = "宣府规〔2026〕3号"
+    assert run("register", "published", number, "--date", "2026-3-5", "--via", "门户网站").code == 0
+    assert run("register", "file", number, "--with", "达州市人民政府", "--date", "2026-3-20", "--items", "备案报告").code == 0
+    r = run("register", "due", "--date", "2026-4-10", "-f", "json")
+    items = json.loads(r.out)
+    assert r.code == 1 and {(i["point"], i["severity"]) for i in items} >= {("REG.ND.FILING_DEADLINE", "必须修改"), ("REG.ND.FILING_PACKAGE", "提示")}
+    assert "宣汉县人大常委会" in next(i["problem"] for i in items if i["point"] == "REG.ND.FILING_DEADLINE")
+    assert [e["event"] for e in json.loads(run("register", "show", number, "-f", "json").out)["events"]] == ["registered", "published", "filed"]
+    assert run("register", "annual", "2026", "--out", tmp_path / "目录.csv").code == 0
+    assert number in (tmp_path / "目录.csv").read_text(encoding="utf-8-sig")
+    other = tmp_path / "other.txt"
+    other.write_text(doc.read_text(encoding="utf-8").replace("绿化", "停车"), encoding="utf-8")
+    found = json.loads(run("check", other, "--register", "-f", "json", "--exit-zero").out)["findings"]
+    assert "REG.ND.NUMBER_UNIQUE" in [f["rule"] for f in found]
