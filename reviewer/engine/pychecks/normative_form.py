@@ -24,11 +24,20 @@ def _main_title(ctx: Context) -> str:
     return ctx.facts.get("nd_attached_title") or ctx.facts.title or ""
 
 
+_DRAFT_MARK = re.compile(r"[（(](?:送审稿|征求意见稿|草案|代拟稿|修订稿)[）)]\s*$")
+
+
 def _title_span(ctx: Context, title: str) -> tuple[int | None, int | None]:
-    if title:
-        i = ctx.text.find(title)
-        if i >= 0:
-            return i, i + len(title)
+    """Where the title stands in the text: as read, or without its （送审稿） mark, or with
+    the line breaks of a title set over two lines."""
+    for t in (title, _DRAFT_MARK.sub("", title or "")):
+        if t:
+            i = ctx.text.find(t)
+            if i >= 0:
+                return i, i + len(t)
+            m = re.search(r"\s*".join(map(re.escape, t.replace(" ", ""))), ctx.text)
+            if m:
+                return m.start(), m.end()
     return None, None
 
 
