@@ -283,12 +283,12 @@ def test_version_2_store_migrates_to_the_current_version_with_its_opinion_number
     with sqlite3.connect(db) as conn:
         conn.executescript(V2)
     store = Store(db)
-    assert store.schema_version() == SCHEMA_VERSION == 4
+    assert store.schema_version() == SCHEMA_VERSION == 5
     old = store.opinion("宣司审〔2026〕3号")
     assert old["status"] == "void" and old["void_reason"] == "撤回" and [e["event"] for e in old["events"]] == ["issued", "voided"]
     assert run("register", "add", doc, "--yes").code == 0  # the register lives in the same file
     Store(db)
-    assert Store(db).schema_version() == 4 and len(_rows(tmp_path)) == 1
+    assert Store(db).schema_version() == SCHEMA_VERSION and len(_rows(tmp_path)) == 1
     assert Store(db).issue_opinion_number("宣司审", 2026, document="b.docx", title="《乙》", unit="宣汉县教育局", conclusion="amend", issued_on=dt.date(2026, 3, 1)) == "宣司审〔2026〕4号"
     assert json.loads(run("numbers", "list", "-f", "json").out)[0]["number"] == "宣司审〔2026〕3号"
 

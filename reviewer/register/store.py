@@ -22,7 +22,7 @@ from pathlib import Path
 from reviewer.errors import UsageError
 from reviewer.register import db
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 # Version 1, as the first release created it; later versions are reached by the
 # migrations below, so a new store and an upgraded one end up the same.
 _BASE = """
@@ -127,6 +127,61 @@ CREATE TABLE filings (
 CREATE INDEX filings_number ON filings(number);
 INSERT INTO filings(number, filed_with, filed_on, created_at)
     SELECT number, COALESCE(filed_with, ''), filed_on, created_at FROM documents WHERE filed_on IS NOT NULL
+""",
+    # The review ledger (issue 11): one case per submission, its documents and their
+    # findings (one row per finding, so the year's statistics are plain queries), and
+    # every change of a case as an event. Case numbers share number_series.
+    5: """
+CREATE TABLE cases (
+    id INTEGER PRIMARY KEY,
+    number TEXT NOT NULL UNIQUE,    -- 案号, 宣法审〔2026〕12号
+    series TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    unit TEXT NOT NULL,             -- 送审单位
+    kind TEXT NOT NULL,             -- 合同 / 招标文件 / 规范性文件 / 重大行政决策 / 其他
+    title TEXT,                     -- 送审事项
+    received_on TEXT NOT NULL,      -- 收件日期
+    complete_on TEXT,               -- 材料齐全日期: the review clock starts here
+    due_on TEXT,                    -- 要求完成日期
+    status TEXT NOT NULL DEFAULT 'reviewing',  -- reviewing / returned / closed
+    closed_on TEXT,                 -- 办结日期
+    opinion_number TEXT,            -- 合法性审查意见书编号
+    register_number TEXT,           -- 规范性文件登记簿中的文号
+    missing TEXT,                   -- 退回补充时缺少的材料, 、-separated
+    note TEXT,
+    created_at TEXT NOT NULL,
+    UNIQUE (series, year, seq)
+);
+CREATE TABLE case_documents (
+    id INTEGER PRIMARY KEY,
+    case_number TEXT NOT NULL,
+    path TEXT NOT NULL,
+    sha256 TEXT,
+    title TEXT,
+    kind TEXT,                      -- contract / tender / normative / other, as reviewed
+    role TEXT,                      -- a package member's role (招标文件, 合同, 中标通知书…)
+    reviewed_at TEXT
+);
+CREATE INDEX case_documents_case ON case_documents(case_number);
+CREATE TABLE case_findings (
+    id INTEGER PRIMARY KEY,
+    case_number TEXT NOT NULL,
+    document_id INTEGER,
+    rule TEXT NOT NULL,
+    point TEXT,
+    severity TEXT NOT NULL          -- 必须修改 / 建议修改 / 提示
+);
+CREATE INDEX case_findings_case ON case_findings(case_number);
+CREATE TABLE case_events (
+    id INTEGER PRIMARY KEY,
+    case_number TEXT NOT NULL,
+    event TEXT NOT NULL,            -- opened / returned / completed / reviewed / opinion / closed / reopened
+    at TEXT NOT NULL,
+    changes TEXT,                   -- JSON {field: [before, after]}
+    reason TEXT
+);
+CREATE INDEX case_events_case ON case_events(case_number)
 """,
 }
 
