@@ -116,16 +116,6 @@ def check_date_order(info: "CaseInfo", today: dt.date | None = None) -> None:
 
 def working_days(start: dt.date, end: dt.date) -> int:
     """Working days after `start` up to and including `end` (法定节假日、调休按国务院通知)."""
-    try:
-        from chinese_calendar import is_workday
-    except ImportError:  # pragma: no cover - the package is a dependency
-        def is_workday(d):
-            return d.weekday() < 5
-    n, d = 0, start
-    while d < end:
-        d += dt.timedelta(days=1)
-        try:
-            n += bool(is_workday(d))
-        except NotImplementedError:  # a year the calendar does not cover yet
-            n += d.weekday() < 5
-    return n
+    from reviewer import workdays
+
+    return workdays.between(start, end)

@@ -19,6 +19,8 @@ from reviewer.document import Document
 from reviewer.facts.model import Fact, Facts
 from reviewer.text.normalize import norm_text
 from reviewer.text.quantities import cn_number, date_value, find_dates, find_durations, find_money, find_percents
+from reviewer.workdays import add as add_working_days
+from reviewer.workdays import between as working_days_between  # noqa: F401  (tender_dates counts periods with it)
 
 METHODS = ("公开招标", "邀请招标", "竞争性谈判", "竞争性磋商", "询价", "比选", "单一来源")
 _METHOD_WORDS = (
@@ -105,27 +107,6 @@ def dates_in(text: str, year: int | None = None) -> list[tuple[dt.date, int, int
     return out
 
 
-def _workday(d: dt.date) -> bool:
-    from chinese_calendar import is_workday
-
-    try:
-        return is_workday(d)
-    except NotImplementedError:  # a year the calendar does not cover: weekdays only
-        return d.weekday() < 5
-
-
-def add_working_days(start: dt.date, n: int) -> dt.date:
-    d = start
-    while n > 0:
-        d += dt.timedelta(days=1)
-        n -= _workday(d)
-    return d
-
-
-def working_days_between(start: dt.date, end: dt.date, inclusive: bool = False) -> int:
-    """Working days after start up to end (and start itself when inclusive)."""
-    first = start if inclusive else start + dt.timedelta(days=1)
-    return sum(_workday(first + dt.timedelta(days=k)) for k in range((end - first).days + 1))
 
 
 # ----------------------------------------------------------------- keys
