@@ -22,6 +22,8 @@ from reviewer.cli import numbers
 from reviewer.cli import register as register_cmd  # noqa: E402
 from reviewer.cli import register_filing, register_publish  # noqa: E402,F401  (they add commands to `register`)
 from reviewer.cli import batch as batch_cmd  # noqa: E402
+from reviewer.cli import case as case_cmd  # noqa: E402
+from reviewer.cli import stats as stats_cmd  # noqa: E402
 from reviewer.cli.common import CONTEXT
 from reviewer.errors import EXIT_ERROR, ReviewerError
 
@@ -49,6 +51,8 @@ cli.add_command(evaluate.eval_cmd)
 cli.add_command(numbers.numbers)
 cli.add_command(register_cmd.register)
 cli.add_command(batch_cmd.batch)
+cli.add_command(case_cmd.case)
+cli.add_command(stats_cmd.stats)
 
 
 # click >= 8.2 raises this for a group called without a subcommand (8.1 printed help and exited 0)
