@@ -22,7 +22,9 @@ from reviewer.findings import SEVERITIES
 @click.option("--fail-on", type=click.Choice(list(SEVERITIES)), default="必须修改", show_default=True, help="有此级别及以上的问题时退出码为 1。")
 @click.option("--exit-zero", is_flag=True, help="无论发现什么问题，退出码都为 0（一份文件也未能审查时仍为 2）。")
 @click.option("--rules", "rules_dir", type=click.Path(file_okay=False), help="使用另一个规则目录（默认为内置规则）。")
-def batch(paths, out, jobs, opinion, force, fail_on, exit_zero, rules_dir):
+@click.option("--case", "case_number", metavar="案号", help="审查台账的案号：各包审查过的文件及其审查意见记入该案件；缺少必备材料时案件转为“退回补充”。")
+@click.option("--db", "db", metavar="文件|URL", help="登记数据库（与 --case 同用；默认为用户数据目录下的 reviewer.db，或环境变量 REVIEWER_DB）。")
+def batch(paths, out, jobs, opinion, force, fail_on, exit_zero, rules_dir, case_number, db):
     """批量审查送审包：每个路径可以是一个送审包（文件夹或 .zip）、一份文件，或存放多个送审包的文件夹。
 
     \b
@@ -49,6 +51,7 @@ def batch(paths, out, jobs, opinion, force, fail_on, exit_zero, rules_dir):
     if not 1 <= jobs <= 64:
         raise UsageError(f"--jobs 应为 1 到 64 之间的整数（收到 {jobs}）")
     out_dir = Path(out)
+    ledger_case = _ledger_case(case_number, db)
     job = lib.prepare(list(paths), out_dir, rules_dir=rules_dir, opinion=opinion, force=force)
     err = _console(stderr=True)
     kept = sum(1 for p in job.packages if p.reused)
@@ -67,7 +70,61 @@ def batch(paths, out, jobs, opinion, force, fail_on, exit_zero, rules_dir):
         lib.execute(job, jobs, on_done=line)
     csv_path = lib.write_summary_csv(job)
     _summary_table(lib, job, csv_path)
+    if ledger_case is not None:
+        _attach(ledger_case, job, db)
     sys.exit(lib.exit_code(job, fail_on, exit_zero))
+
+
+def _ledger_case(case_number, db) -> dict | None:
+    """The case of --case, refused before any review if unknown or closed."""
+    if not case_number:
+        return None
+    from reviewer.cli.register import _store
+    from reviewer.ledger.cases import get_case
+
+    rec = get_case(_store(db), case_number)
+    if rec["status"] == "closed":
+        raise UsageError(f"案件 {rec['number']} 已于 {rec['closed_on']} 办结，不能再记入审查结果；如需重新办理请先用 reviewer case reopen")
+    return rec
+
+
+def _attach(rec: dict, job, db) -> None:
+    """Each package's reviewed documents and their findings, read back from its result.json
+    (so packages kept from an earlier run are attached too); missing materials return the case."""
+    import hashlib
+    import json
+
+    from reviewer.cli.register import _store
+    from reviewer.ledger.cases import add_case_findings, attach_document, return_case
+
+    store, documents, missing = _store(db), 0, []
+    for p in job.packages:
+        result_path = job.out / p.name / "result.json"
+        if not result_path.is_file():
+            continue
+        result = json.loads(result_path.read_text(encoding="utf-8"))
+        for entry in result.get("files", []):
+            review = entry.get("review")
+            if not review:
+                continue
+            on_disk = Path(p.source) / entry["name"]  # a folder package; a zip's members have no file to hash
+            attach_document(
+                store, rec["number"], path=str(on_disk) if Path(p.source).is_dir() else f"{p.source}:{entry['name']}",
+                sha256=hashlib.sha256(on_disk.read_bytes()).hexdigest() if on_disk.is_file() else None,
+                title=review["document"].get("title"), kind=review["document"].get("kind"), role=entry.get("role_name"),
+                findings=[{"rule": f["rule"], "point": f.get("point"), "severity": f["severity"]} for f in review["findings"]],
+            )
+            documents += 1
+        package_findings = [{"rule": f["rule"], "point": f.get("point"), "severity": f["severity"]} for f in result.get("findings") or []]
+        add_case_findings(store, rec["number"], package_findings, f"送审包 {p.label} 的材料和文件间核对")
+        for item in result.get("missing") or []:
+            if item not in missing:
+                missing.append(item)
+    said = f"已记入案件 {rec['number']}：审查文件 {documents} 份"
+    if missing:
+        return_case(store, rec["number"], missing, "批量审查发现缺少必备材料")
+        said += f"；缺少{'、'.join(missing)}，案件转为退回补充（可用 reviewer case return {rec['number']} 写出通知）"
+    _console(stderr=True).print(said, markup=False)
 
 
 def _brief(lib, row: dict) -> str:

@@ -32,7 +32,8 @@ from reviewer.errors import UsageError
 @click.option("--type", "-t", "kind", type=click.Choice(KINDS), help="指定文件类型。")
 @click.option("--fact", "facts", multiple=True, metavar="键=值", help="补充文中没有写明的事实。")
 @click.option("--rules", "rules_dir", type=click.Path(file_okay=False), help="规则目录。")
-def opinion(path, out, fmt, force, draft, new_number, db, template_path, unit, matter, received, complete, done, due, materials, missing, conclusion, kind, facts, rules_dir):
+@click.option("--case", "case_number", metavar="案号", help="审查台账的案号：送审单位、事项和日期取自案件（命令行选项优先），审查文件、审查意见和意见书编号记入该案件。")
+def opinion(path, out, fmt, force, draft, new_number, db, template_path, unit, matter, received, complete, done, due, materials, missing, conclusion, kind, facts, rules_dir, case_number):
     """审查一份文件并起草合法性审查意见书（Word 或 Markdown）。
 
     送审信息可写在文件旁的“<文件名>.case.toml”中（unit、matter、received、complete、done、due、materials、missing），命令行选项优先。
@@ -56,7 +57,12 @@ def opinion(path, out, fmt, force, draft, new_number, db, template_path, unit, m
         unit=unit.strip(), matter=matter, received=_date_option(received, "--received"), complete=_date_option(complete, "--complete"),
         done=_date_option(done, "--done"), due=_date_option(due, "--due"), materials=list(materials), missing=list(missing),
     )
-    info = CaseInfo.from_sidecar(path).merged(given)
+    ledger_case = _ledger_case(case_number, db)
+    info = CaseInfo.from_sidecar(path)
+    if ledger_case is not None:
+        # the case's dates reach the letter, so a short review time is said there too
+        info = info.merged(_case_info(ledger_case))
+    info = info.merged(given)
     check_date_order(info)
     if not draft:
         _require_case(info, path)
@@ -92,6 +98,8 @@ def opinion(path, out, fmt, force, draft, new_number, db, template_path, unit, m
         if store is not None and not reused:
             store.void(letter.number, f"意见书未能写入（{getattr(exc, 'message', exc.__class__.__name__)}）")
         raise
+    if ledger_case is not None:
+        _attach(ledger_case, rv, letter.number if store is not None else None, db, path)
     name = CONCLUSION_NAMES.get(letter.conclusion_key, letter.conclusion_key)
     where = f"已生成意见书 {target}" if target is not None else "已输出意见书"
     if draft:
@@ -101,6 +109,40 @@ def opinion(path, out, fmt, force, draft, new_number, db, template_path, unit, m
     _console(stderr=True).print(f"{where}（{said}；结论：{name}）")
     if fmt != "md" and internal:
         _console(stderr=True).print(f"签批栏另见内部审批单 {internal}（留存本机关，不随意见书送出）")
+
+
+def _ledger_case(case_number, db) -> dict | None:
+    """The case of --case, refused before anything is reviewed or numbered if unknown or closed."""
+    if not case_number:
+        return None
+    from reviewer.cli.register import _store
+    from reviewer.ledger.cases import get_case
+
+    rec = get_case(_store(db), case_number)
+    if rec["status"] == "closed":
+        raise UsageError(f"案件 {rec['number']} 已于 {rec['closed_on']} 办结，不能再记入意见书；如需重新办理请先用 reviewer case reopen")
+    return rec
+
+
+def _case_info(rec: dict):
+    import datetime as dt
+
+    from reviewer.case import CaseInfo
+
+    day = lambda v: dt.date.fromisoformat(v) if v else None  # noqa: E731
+    return CaseInfo(unit=rec["unit"], matter=rec["title"] or "", received=day(rec["received_on"]), complete=day(rec["complete_on"]), due=day(rec["due_on"]))
+
+
+def _attach(rec: dict, rv, number: str | None, db, path) -> None:
+    """The reviewed file, its findings and (unless a draft) the letter's number go to the case."""
+    from reviewer.cli.register import _store
+    from reviewer.ledger.cases import attach_review, set_opinion
+
+    store = _store(db)
+    attach_review(store, rec["number"], rv, sha256=_sha256(Path(path)))
+    if number:
+        set_opinion(store, rec["number"], number)
+    _console(stderr=True).print(f"已记入案件 {rec['number']}：审查意见 {len(rv.findings)} 项" + (f"，意见书编号 {number}" if number else ""))
 
 
 def _write_internal_record(letter, target: Path, force: bool) -> Path | None:

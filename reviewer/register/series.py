@@ -35,6 +35,8 @@ class Series(BaseModel):
 class RegisterConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
     code: str = "规登"
+    # 机关代字 of the review ledger's case numbers (案号): 宣法审〔2026〕12号, the year of receipt
+    case_code: str = "宣法审"
     # 报送备案 within this many days of 公布 (法规规章备案审查条例第四条 for rules: 30日;
     # the province's own limit for normative documents is configuration).
     filing_days: int = Field(30, ge=1, le=365)
