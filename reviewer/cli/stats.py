@@ -13,6 +13,8 @@ from reviewer.cli.common import CONTEXT, _console, _write_file, _write_output
 from reviewer.cli.register import _db_option, _store
 from reviewer.errors import UsageError
 
+TERMINAL_ROWS = 20  # a screenful per table; the files keep every row
+
 
 def _writable(path: str | None, option: str) -> Path | None:
     """Checked before anything is counted or drawn, so a typo costs nothing and leaves no half of the outputs."""
@@ -45,7 +47,7 @@ def _chart_dir(path: str | None) -> Path | None:
 def _show(s, summary_text: str) -> None:
     from rich.table import Table
 
-    from reviewer.ledger.stats import tables
+    from reviewer.ledger.stats_export import clipped
 
     console = _console()
     # Plain text, not a panel: the paragraph is copied into the annual report as it stands.
@@ -54,7 +56,7 @@ def _show(s, summary_text: str) -> None:
     console.print()
     if s.empty:
         return
-    for title, header, rows in tables(s):
+    for title, header, rows, more in clipped(s, TERMINAL_ROWS):
         if not rows:
             continue
         table = Table(title=title, title_justify="left", show_lines=False)
@@ -64,6 +66,8 @@ def _show(s, summary_text: str) -> None:
         for row in rows:
             table.add_row(*(str(c) for c in row))
         console.print(table)
+        if more:
+            console.print(f"（另有{more}行未列出，完整数据请用 --xlsx 或 -f csv 导出）")
 
 
 @click.command(context_settings=CONTEXT)

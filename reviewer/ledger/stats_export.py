@@ -10,7 +10,15 @@ from functools import lru_cache
 
 from reviewer.ledger.stats import YearStats, summary, tables
 
+HTML_ROWS = 30
 _SHEET_FORBIDDEN = str.maketrans({c: "_" for c in "[]:*?/\\"})
+
+
+def clipped(s: YearStats, limit: int) -> list[tuple[str, list[str], list[list], int]]:
+    """The tables for reading (terminal, HTML page): long lists (units, points, late cases)
+    cut at `limit` rows with the number left out, since a busy year has thousands of late
+    cases; CSV and XLSX keep every row."""
+    return [(title, header, rows[:limit], max(0, len(rows) - limit)) for title, header, rows in tables(s)]
 
 
 def csv_text(s: YearStats) -> str:
@@ -64,4 +72,4 @@ def html_page(s: YearStats, charts: dict[str, bytes], note: str = "") -> str:
     from reviewer.ledger.charts import FILES
 
     images = [(FILES[k].removesuffix(".png"), "data:image/png;base64," + base64.b64encode(png).decode("ascii")) for k, png in charts.items()]
-    return _template().render(year=s.year, summary=summary(s), empty=s.empty, tables=tables(s), images=images, warning=s.warning, note=note)
+    return _template().render(year=s.year, summary=summary(s), empty=s.empty, tables=clipped(s, HTML_ROWS), images=images, warning=s.warning, note=note)
