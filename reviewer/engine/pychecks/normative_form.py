@@ -13,6 +13,7 @@ from reviewer.text.quantities import date_value, find_dates
 
 _VALIDITY_YEARS = re.compile(r"有效期(?:为|是)?(?:限)?(?P<n>\d{1,2}|[一二三四五六七八九十两]{1,3})年")
 _VALIDITY_UNTIL = re.compile(r"有效期(?:自[^，。；至]{2,20}起)?(?:至|到)(?P<date>[^，。；]{6,16}?日)(?:止)?")
+_OPEN_ENDED = re.compile(r"长期有效|永久有效|长期适用|长期执行|无固定期限|不设有效期")
 _ANY_VALIDITY = re.compile(r"有效期|试行期|暂行期|施行期限|实施期限|执行期限|(?:施行|实施|执行)至\d{4}年")
 _EFFECTIVE = re.compile(r"自\s*(?P<when>[^，。；]{2,24}?)\s*起\s*(?P<after>(?:满)?\d{1,3}日(?:后|之后|以后)?)?\s*(?:施行|实施|执行|生效)")
 _ON_ISSUE = re.compile(r"^(?:本?(?:通知|办法|规定|细则|意见|文件)?)?(?:印发|公布|发布|下发|签发|颁布)之日$")
@@ -60,6 +61,8 @@ def nd_validity_period(ctx: Context, params: dict) -> list[Hit]:
         n = years_value(m.group("n"))
         if n and n > ceiling:
             hits.append(Hit(m.start(), m.end(), {"problem": f"有效期{n}年，超过{kind_word}有效期一般不超过{ceiling}年的要求"}))
+    for m in _OPEN_ENDED.finditer(ctx.text):
+        hits.append(Hit(m.start(), m.end(), {"problem": f"规定“{m.group()}”，没有确定的有效期（{kind_word}有效期一般不超过{ceiling}年）"}))
     start = ctx.facts.get("effective_on") or ctx.facts.get("dated_on")
     for m in _VALIDITY_UNTIL.finditer(ctx.text):
         end = next((date_value(q) for q in find_dates(m.group("date")) if date_value(q)), None)
@@ -87,7 +90,8 @@ def nd_effective_soon(ctx: Context, params: dict) -> list[Hit]:
     min_days = int(params.get("min_days", 30))
     if params.get("touches") and not re.search(params["touches"], ctx.text):
         return []
-    if params.get("favourable_titles") and re.search(params["favourable_titles"], _main_title(ctx)):
+    title = _main_title(ctx)
+    if params.get("favourable_titles") and re.search(params["favourable_titles"], title) and not re.search(params.get("regulating_titles") or "$^", title):
         return []
     issued = ctx.facts.get("dated_on")
     hits = []
