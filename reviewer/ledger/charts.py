@@ -14,7 +14,13 @@ TOP = 10
 
 
 def _pyplot():
+    import logging
+
     import matplotlib
+
+    # "findfont: Failed to find font weight normal for WenQuanYi Zen Hei, now using 500":
+    # the font draws fine; the user needs no English line about it.
+    logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -30,6 +36,10 @@ def cjk_font() -> str | None:
     return next((name for name in CJK_FONTS if name in installed), None)
 
 
+def _short(text: str, width: int = 22) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def _png(fig) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=120, bbox_inches="tight")
@@ -40,7 +50,7 @@ def _barh(plt, title: str, labels: list[str], values: list[int], xlabel: str, em
     fig, ax = plt.subplots(figsize=(8, 0.45 * max(len(labels), 4) + 1.2))
     if labels:
         # most frequent at the top
-        ax.barh(range(len(labels))[::-1], values, color="#4a6fa5")
+        ax.barh(range(len(labels))[::-1], values, height=0.6, color="#4a6fa5")
         ax.set_yticks(range(len(labels))[::-1], labels)
         for y, v in zip(range(len(labels))[::-1], values):
             ax.text(v, y, f" {v}", va="center", fontsize=9)
@@ -83,7 +93,8 @@ def render(stats) -> tuple[dict[str, bytes], str]:
         plt.close(fig)
 
         top = stats.points[:TOP]
-        labels = [f"{p['title']}（{p['point']}）" if p["title"] else p["point"] for p in top]
+        # the short title only (the ids are in the tables): long labels squeeze the bars
+        labels = [_short(p["title"] or p["point"]) for p in top]
         charts["points"] = _barh(plt, f"{stats.year}年最常见的审查要点（前{TOP}项）", labels, [p["total"] for p in top], "审查意见（条）", "本年度没有记录审查意见")
 
         units = sorted(((u, r["returned"]) for u, r in stats.by_unit.items() if r["returned"]), key=lambda ur: (-ur[1], ur[0]))[:TOP]

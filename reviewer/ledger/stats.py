@@ -258,7 +258,7 @@ def summary(s: YearStats) -> str:
 
 def tables(s: YearStats) -> list[tuple[str, list[str], list[list]]]:
     """(title, header, rows) of every table, the same for the terminal, CSV, XLSX and HTML."""
-    avg = _days(s.average_days) if s.average_days is not None else ""
+    avg = "" if s.average_days is None else s.average_days
     totals = [
         ["审查各类文件（收件）", s.received], ["其中：正在审核", s.open], ["其中：已办结", s.closed],
         ["出具合法性审查意见书（份）", s.opinions], ["审查招（投）标（比选）文件、合同", s.tenders_contracts],
