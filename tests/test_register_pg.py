@@ -350,3 +350,27 @@ def test_publication_filing_due_annual_and_check_on_postgresql(run, doc, tmp_pat
     other.write_text(doc.read_text(encoding="utf-8").replace("绿化", "停车"), encoding="utf-8")
     found = json.loads(run("check", other, "--register", "-f", "json", "--exit-zero").out)["findings"]
     assert "REG.ND.NUMBER_UNIQUE" in [f["rule"] for f in found]
+
+
+def test_review_ledger_case_on_postgresql(run, tmp_path, pg):
+    """A case opened, returned (with its notice), completed and closed on the server, every
+    change an event; the case number comes from number_series like the others."""
+    from docx import Document
+
+    from reviewer.ledger import cases
+
+    assert run("case", "new", "--unit", "县教育局", "--kind", "规范性文件", "--received", "2026-02-10", "--due", "2026-02-25").code == 0
+    assert run("case", "new", "--unit", "县财政局", "--kind", "合同", "--received", "2026-02-11").code == 0
+    number = "宣法审〔2026〕1号"
+    r = run("case", "return", number, "--missing", "起草说明、制定依据", "-o", "通知.docx")
+    assert r.code == 0, r.err
+    assert "1.起草说明" in "\n".join(p.text for p in Document(tmp_path / "通知.docx").paragraphs)
+    r = run("case", "complete", number, "--date", "2026-02-12")
+    assert r.code == 0 and "只有4个工作日" in r.out  # the Spring Festival counted on the server's data too
+    assert run("case", "close", number, "--opinion", "宣司审〔2026〕3号", "--date", "2026-02-25").code == 0
+    rec = cases.get_case(Store(pg), number)
+    assert (rec["status"], rec["complete_on"], rec["closed_on"], rec["opinion_number"]) == ("closed", "2026-02-12", "2026-02-25", "宣司审〔2026〕3号")
+    assert [e["event"] for e in rec["events"]] == ["opened", "returned", "completed", "closed"]
+    assert [r["number"] for r in cases.list_cases(Store(pg), open_only=True)] == ["宣法审〔2026〕2号"]
+    assert "无需再次办结" in run("case", "close", number).err
+    assert _count(pg, "SELECT last FROM number_series WHERE series='宣法审' AND year=2026") == 2
