@@ -145,6 +145,21 @@ def test_batch_case_attaches_documents_and_returns_for_missing_materials(run, tm
     assert any(f["point"] == "CONTRACT.PAYMENT.SME_60_DAYS" for f in rec["documents"][0]["findings"])
     assert any(f["point"] == "MAT.CT.PACKAGE" for f in rec["case_findings"])
     assert rec["status"] == "returned" and "送审函" in rec["missing"]
+    noted = len(rec["case_findings"])
+    assert run("batch", str(pkg), "-o", "结果", "-j", "1", "--case", N1).code == 1  # kept from the last run
+    again = _case(tmp_path, N1)
+    assert len(again["documents"]) == 1 and len(again["case_findings"]) == noted  # attached once
+
+
+def test_batch_case_with_a_zip_package(run, tmp_path):
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "乙包.zip", "w") as zf:
+        zf.writestr("合同.txt", CONTRACT)
+    assert run("case", "new", "--unit", "县教育局", "--kind", "合同", "--received", "2026-03-02").code == 0
+    assert run("batch", "乙包.zip", "-o", "结果", "-j", "1", "--case", N1).code == 1
+    doc = _case(tmp_path, N1)["documents"][0]
+    assert doc["path"].endswith("乙包.zip:合同.txt") and len(doc["sha256"]) == 64 and doc["findings"]
 
 
 @pytest.mark.parametrize("args, words", [

@@ -130,6 +130,10 @@ def test_attach_document_findings_opinion_and_register_numbers(store):
     assert r["documents"][0]["id"] == doc and r["documents"][0]["sha256"] == "ab"
     assert [f["point"] for f in r["case_findings"]] == ["PROC.REQ.ROUTING"]
     assert [e["event"] for e in r["events"]] == ["opened", "reviewed", "noted", "opinion", "register"]
+    again = cases.attach_document(store, n, path="/x/a.docx", sha256="ab", title="甲", kind="normative", findings=[{"rule": "R1", "point": "ND.X", "severity": "必须修改"}])
+    assert again == doc and len(cases.get_case(store, n)["findings"]) == 3  # the same bytes are attached once
+    cases.attach_document(store, n, path="/x/a.docx", sha256="cd", title="甲", kind="normative", findings=[])
+    assert len(cases.get_case(store, n)["documents"]) == 2  # a changed file is a new document
 
 
 def test_attach_review_from_check_file(store, tmp_path, ruleset):

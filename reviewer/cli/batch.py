@@ -91,28 +91,26 @@ def _ledger_case(case_number, db) -> dict | None:
 def _attach(rec: dict, job, db) -> None:
     """Each package's reviewed documents and their findings, read back from its result.json
     (so packages kept from an earlier run are attached too); missing materials return the case."""
-    import hashlib
     import json
 
     from reviewer.cli.register import _store
-    from reviewer.ledger.cases import add_case_findings, attach_document, return_case
+    from reviewer.ledger.cases import add_case_findings, attach_document, get_case, return_case
 
     store, documents, missing = _store(db), 0, []
+    known = {(d["path"], d["sha256"]) for d in get_case(store, rec["number"])["documents"] if d["sha256"]}
     for p in job.packages:
         result_path = job.out / p.name / "result.json"
         if not result_path.is_file():
             continue
         result = json.loads(result_path.read_text(encoding="utf-8"))
-        for entry in result.get("files", []):
-            review = entry.get("review")
-            if not review:
-                continue
-            on_disk = Path(p.source) / entry["name"]  # a folder package; a zip's members have no file to hash
+        entries = [(e, _member(p.source, e["name"])) for e in result.get("files", []) if e.get("review")]
+        if entries and all(where in known for _, where in entries):
+            continue  # this package, byte for byte, is already in the case (a batch run again)
+        for entry, (path, sha256) in entries:
+            review = entry["review"]
             attach_document(
-                store, rec["number"], path=str(on_disk) if Path(p.source).is_dir() else f"{p.source}:{entry['name']}",
-                sha256=hashlib.sha256(on_disk.read_bytes()).hexdigest() if on_disk.is_file() else None,
-                title=review["document"].get("title"), kind=review["document"].get("kind"), role=entry.get("role_name"),
-                findings=[{"rule": f["rule"], "point": f.get("point"), "severity": f["severity"]} for f in review["findings"]],
+                store, rec["number"], path=path, sha256=sha256, title=review["document"].get("title"), kind=review["document"].get("kind"),
+                role=entry.get("role_name"), findings=[{"rule": f["rule"], "point": f.get("point"), "severity": f["severity"]} for f in review["findings"]],
             )
             documents += 1
         package_findings = [{"rule": f["rule"], "point": f.get("point"), "severity": f["severity"]} for f in result.get("findings") or []]
@@ -125,6 +123,23 @@ def _attach(rec: dict, job, db) -> None:
         return_case(store, rec["number"], missing, "批量审查发现缺少必备材料")
         said += f"；缺少{'、'.join(missing)}，案件转为退回补充（可用 reviewer case return {rec['number']} 写出通知）"
     _console(stderr=True).print(said, markup=False)
+
+
+def _member(source: str, name: str) -> tuple[str, str | None]:
+    """Where a package member is (a file of the folder, or zip:member) and the sha256 of its bytes."""
+    import hashlib
+    import zipfile
+
+    src = Path(source)
+    try:
+        if src.is_dir():
+            return str(src / name), hashlib.sha256((src / name).read_bytes()).hexdigest()
+        if src.suffix.lower() == ".zip":
+            with zipfile.ZipFile(src) as zf:
+                return f"{source}:{name}", hashlib.sha256(zf.read(name)).hexdigest()
+        return str(src), hashlib.sha256(src.read_bytes()).hexdigest()  # a lone document is its own package
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return f"{source}:{name}" if not src.is_dir() else str(src / name), None  # a name the zip spells differently: no hash
 
 
 def _brief(lib, row: dict) -> str:

@@ -246,12 +246,18 @@ def set_register(store: Store, number: str, doc_number: str) -> dict:
 
 def attach_document(store: Store, number: str, *, path: str, sha256: str | None, title: str | None, kind: str | None,
                     findings: list[dict], role: str | None = None) -> int:
-    """One reviewed document and one case_findings row per finding (rule, point, severity)."""
+    """One reviewed document and one case_findings row per finding (rule, point, severity).
+    The same file with the same bytes is attached once: a batch run again, or a letter
+    re-issued, must not count its findings twice in the year's statistics."""
     number = parse_case_number(number)
     with _transaction(store) as conn:
         old = _row(conn, number)
         if old["status"] == "closed":
             raise UsageError(f"案件 {number} 已于 {old['closed_on']} 办结，不能再附审查文件；如需重新办理请先用 reviewer case reopen")
+        if sha256:
+            same = conn.execute("SELECT id FROM case_documents WHERE case_number=? AND path=? AND sha256=?", (number, path, sha256)).fetchone()
+            if same:
+                return same[0]
         conn.execute(
             "INSERT INTO case_documents(case_number, path, sha256, title, kind, role, reviewed_at) VALUES (?,?,?,?,?,?,?)",
             (number, path, sha256, title, kind, role, _now()),
