@@ -149,6 +149,8 @@ def show(number, on, fmt, db):
         value = rec.get(key)
         if key == "status":
             value = cases.STATUS_NAMES.get(value, value)
+        elif key == "created_at":
+            value = value.replace("T", " ")
         if value:
             console.print(f"{name}：{value}", markup=False)
     console.print(f"已用工作日：{used}（自材料齐全之日起）" if used is not None else "已用工作日：材料尚未齐全，未开始计时", markup=False)
