@@ -271,3 +271,18 @@ def test_year_the_calendar_does_not_know_warns(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("REVIEWER_DB", str(db))
     r = in_process_cli(capsys)("stats", "--year", "2027")
     assert r.code == 0 and "只休周六、周日" in r.err
+
+
+def test_opinion_numbers_recorded_only_on_closing_are_counted_once(tmp_path):
+    from reviewer.ledger.stats import year_stats
+
+    store = build(tmp_path / "r.db")
+    with closing(store._connect()) as conn:
+        conn.execute("BEGIN")
+        # a letter written outside reviewer, its number recorded when the case was closed
+        conn.execute("UPDATE cases SET opinion_number='宣司审〔2026〕9号' WHERE number='宣法审〔2026〕7号'")
+        # and a letter reviewer numbered, recorded on its case as well: still one letter
+        conn.execute("UPDATE cases SET opinion_number='宣司审〔2026〕2号' WHERE number='宣法审〔2026〕1号'")
+        conn.execute("COMMIT")
+    s = year_stats(store, 2026)
+    assert s.opinions == 5 and s.by_month[10]["opinions"] == 1

@@ -83,7 +83,7 @@ def new(files, unit, kind, received, complete, due, title, missing, routed_by, n
     for rv in reviews:
         counts = "、".join(f"{s} {sum(1 for f in rv.findings if f.severity == s)}" for s in SEVERITIES)
         console.print(f"  {rv.file}：{counts}", markup=False)
-    _print_notes(noted + timing.checks(rec))
+    _print_notes(noted + _at_start(timing.checks(rec)))
 
 
 @case.command("list")
@@ -220,7 +220,7 @@ def complete(number, on, db):
 
     rec = cases.complete_case(_store(db), _number(number), _date_option(on, "--date"))
     _console().print(f"{rec['number']} 材料于 {rec['complete_on']} 齐全，审核中", markup=False)
-    _print_notes(timing.checks(rec))
+    _print_notes(_at_start(timing.checks(rec)))
 
 
 @case.command("close")
@@ -267,3 +267,9 @@ def link(number, opinion, register_number, db):
     if register_number:
         cases.set_register(store, number, register_number)
     _console().print(f"{number} 已登记" + "、".join(filter(None, [opinion and f"意见书编号 {opinion}", register_number and f"文号 {register_number}"])), markup=False)
+
+
+def _at_start(notes: list[dict]) -> list[dict]:
+    """When the clock starts, what matters is whether the time asked for is enough; how long
+    an open case has run (a case entered after the event) is for `case show` and `list`."""
+    return [n for n in notes if n["rule"] != "PROC.REQ.REVIEW_TIME"]

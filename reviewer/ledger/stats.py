@@ -135,14 +135,20 @@ def year_stats(store, year: int) -> YearStats:
         cases = dicts(conn.execute(f"SELECT c.number, c.unit, c.kind, c.received_on, c.complete_on, c.due_on, c.status, c.closed_on, c.missing FROM cases c WHERE {in_year} ORDER BY c.received_on, c.number", (lo, hi)))
         findings = conn.execute(f"SELECT f.case_number, COALESCE(f.point, f.rule), f.severity, COUNT(*) FROM case_findings f JOIN cases c ON c.number = f.case_number WHERE {in_year} GROUP BY f.case_number, COALESCE(f.point, f.rule), f.severity", (lo, hi)).fetchall()
         returns = conn.execute(f"SELECT e.case_number, e.changes FROM case_events e JOIN cases c ON c.number = e.case_number WHERE e.event = 'returned' AND {in_year} ORDER BY e.at, e.id", (lo, hi)).fetchall()
-        opinions = conn.execute("SELECT issued_on FROM opinions WHERE status = 'issued' AND issued_on >= ? AND issued_on < ?", (lo, hi)).fetchall()
+        opinions = conn.execute("SELECT number, issued_on FROM opinions WHERE status = 'issued' AND issued_on >= ? AND issued_on < ?", (lo, hi)).fetchall()
+        # letters written outside reviewer and only recorded when the case was closed
+        recorded = conn.execute("SELECT opinion_number, closed_on FROM cases WHERE opinion_number IS NOT NULL AND closed_on >= ? AND closed_on < ?", (lo, hi)).fetchall()
         s.registered = conn.execute("SELECT COUNT(*) FROM documents WHERE year = ? AND status <> 'void'", (year,)).fetchone()[0]
         s.filed = conn.execute("SELECT COUNT(DISTINCT number) FROM filings WHERE filed_on >= ? AND filed_on < ?", (lo, hi)).fetchone()[0]
 
     s.by_month = {m: {"received": 0, "closed": 0, "opinions": 0} for m in range(1, 13)}
     s.by_kind = {k: {"received": 0, "open": 0, "closed": 0, "findings": 0} for k in KINDS}
     units: dict[str, dict] = defaultdict(lambda: {"received": 0, "open": 0, "closed": 0, "returned": 0, "late": 0, "findings": 0})
-    for (issued_on,) in opinions:
+    seen = set()
+    for number, issued_on in [*opinions, *recorded]:
+        if number in seen:
+            continue
+        seen.add(number)
         s.opinions += 1
         s.by_month[int(issued_on[5:7])]["opinions"] += 1
 
