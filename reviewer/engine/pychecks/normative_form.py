@@ -151,6 +151,22 @@ def nd_naming(ctx: Context, params: dict) -> list[Hit]:
     return [Hit(s, e, {"title": title, "form": form})]
 
 
+_AREA = re.compile(r"[\u4e00-\u9fa5]{1,8}(?:省|市|县|区|州|盟|旗)|本(?:省|市|县|区)")
+
+
+@check("nd_naming_area")
+def nd_naming_area(ctx: Context, params: dict) -> list[Hit]:
+    """A local normative document whose name does not say where it applies (河道采砂管理实施细则
+    rather than 松桥县河道采砂管理实施细则); the State Council's and ministries' are exempt."""
+    title = _DRAFT_MARK.sub("", _main_title(ctx)).strip()
+    if not title or _exempt(ctx, params) or title_form(title) not in params.get("forms", []):
+        return []
+    if _AREA.search(title):
+        return []
+    s, e = _title_span(ctx, title)
+    return [Hit(s, e, {"title": title})]
+
+
 @check("nd_basis_cited")
 def nd_basis_cited(ctx: Context, params: dict) -> list[Hit]:
     """A document of articles whose first article names no upper-law basis (根据《…》)."""
