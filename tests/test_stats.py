@@ -286,3 +286,15 @@ def test_opinion_numbers_recorded_only_on_closing_are_counted_once(tmp_path):
         conn.execute("COMMIT")
     s = year_stats(store, 2026)
     assert s.opinions == 5 and s.by_month[10]["opinions"] == 1
+
+
+def test_without_matplotlib_charts_say_how_to_get_them_and_the_page_still_comes(run, tmp_path, monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "matplotlib" else real(name, *a))
+    r = run("stats", "--year", "2026", "--charts", tmp_path / "图表")
+    assert r.code == 2 and "reviewer[charts]" in r.err and "Traceback" not in r.err
+    r = run("stats", "--year", "2026", "--html", tmp_path / "统计.html")
+    assert r.code == 0 and "reviewer[charts]" in r.err
+    assert "2026年，共审查各类文件" in (tmp_path / "统计.html").read_text(encoding="utf-8")

@@ -34,6 +34,8 @@ def _writable(path: str | None, option: str) -> Path | None:
 def _chart_dir(path: str | None) -> Path | None:
     if not path:
         return None
+    if not _have_matplotlib():
+        raise UsageError("--charts 需要 matplotlib：请运行 pip install 'reviewer[charts]' 后重试（统计数字、表格和网页不需要它）")
     folder = Path(path)
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -123,9 +125,9 @@ def stats(year, fmt, out, xlsx, html, charts, db):
     if chart_dir or html_path:
         from reviewer.ledger import charts as chart_mod
 
-        pngs, font_note = chart_mod.render(s)
+        pngs, font_note = chart_mod.render(s) if _have_matplotlib() else ({}, "注意：未安装 matplotlib，网页中不含图表；需要图表请运行 pip install 'reviewer[charts]'。")
         if font_note:
-            err.print(font_note)
+            err.print(font_note, markup=False)
         if chart_dir:
             for key, png in pngs.items():
                 target = chart_dir / chart_mod.FILES[key]
@@ -139,3 +141,9 @@ def stats(year, fmt, out, xlsx, html, charts, db):
             written.append(html_path)
     for path in written:
         err.print(f"已保存 {path}")
+
+
+def _have_matplotlib() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("matplotlib") is not None
