@@ -283,7 +283,7 @@ def test_version_2_store_migrates_to_the_current_version_with_its_opinion_number
     with sqlite3.connect(db) as conn:
         conn.executescript(V2)
     store = Store(db)
-    assert store.schema_version() == SCHEMA_VERSION == 5
+    assert store.schema_version() == SCHEMA_VERSION == 6
     old = store.opinion("宣司审〔2026〕3号")
     assert old["status"] == "void" and old["void_reason"] == "撤回" and [e["event"] for e in old["events"]] == ["issued", "voided"]
     assert run("register", "add", doc, "--yes").code == 0  # the register lives in the same file

@@ -22,7 +22,7 @@ from pathlib import Path
 from reviewer.errors import UsageError
 from reviewer.register import db
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 # Version 1, as the first release created it; later versions are reached by the
 # migrations below, so a new store and an upgraded one end up the same.
 _BASE = """
@@ -182,6 +182,28 @@ CREATE TABLE case_events (
     reason TEXT
 );
 CREATE INDEX case_events_case ON case_events(case_number)
+""",
+    # The desk's office mode (issue 12): accounts with a role and an argon2 hash (never
+    # the password), disabled rather than deleted so the audit keeps naming them; and
+    # the audit log of who numbered, changed, closed or published what, and when.
+    6: """
+CREATE TABLE users (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    role TEXT NOT NULL,             -- 审查员 / 负责人
+    password_hash TEXT NOT NULL,    -- argon2id, as argon2-cffi writes it
+    active INTEGER NOT NULL DEFAULT 1,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE audit (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,               -- ISO date and time
+    "user" TEXT NOT NULL,           -- account name, or 本机用户 / 命令行 (quoted: a reserved word in PostgreSQL)
+    action TEXT NOT NULL,           -- 取号登记 / 状态变更 / 办结案件 / 发布网站 …
+    target TEXT,                    -- the number or name acted on
+    detail TEXT
+);
+CREATE INDEX audit_at ON audit(at)
 """,
 }
 
