@@ -25,6 +25,7 @@ from reviewer.cli import batch as batch_cmd  # noqa: E402
 from reviewer.cli import case as case_cmd  # noqa: E402
 from reviewer.cli import stats as stats_cmd  # noqa: E402
 from reviewer.cli import serve as serve_cmd  # noqa: E402
+from reviewer.cli import users as users_cmd  # noqa: E402
 from reviewer.cli.common import CONTEXT
 from reviewer.errors import EXIT_ERROR, ReviewerError
 
@@ -55,6 +56,7 @@ cli.add_command(batch_cmd.batch)
 cli.add_command(case_cmd.case)
 cli.add_command(stats_cmd.stats)
 cli.add_command(serve_cmd.serve)
+cli.add_command(users_cmd.users)
 
 
 # click >= 8.2 raises this for a group called without a subcommand (8.1 printed help and exited 0)

@@ -24,6 +24,8 @@ def serve(host, port, db, work):
     settings = Settings(host=host, port=port, db=db, office=host not in LOOPBACK)
     if work:
         settings.work = Path(work)
+    if settings.office:
+        _refuse_without_head(db)
     import uvicorn
 
     from reviewer.web.app import create_app
@@ -31,3 +33,13 @@ def serve(host, port, db, work):
     app = create_app(settings)
     _console(stderr=True).print(f"工作台已启动：请在浏览器中打开 http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/ （按 Ctrl+C 停止）", markup=False)
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def _refuse_without_head(db) -> None:
+    """Serving other computers without an account that can sign in as 负责人 would leave the
+    desk either open to anyone or closed to everyone: refuse before listening."""
+    from reviewer.cli.register import _store
+    from reviewer.register.accounts import has_active_head
+
+    if not has_active_head(_store(db, create=True)):
+        raise UsageError("供办公室多人使用（--host 非本机地址）须先建立至少一个负责人账号：reviewer users add 名称 --role 负责人")

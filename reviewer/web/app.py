@@ -72,7 +72,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
     routes.append(Mount("/static", StaticFiles(packages=[("reviewer.web", "static")]), name="static"))
     app = Starlette(
         routes=routes,
-        middleware=[Middleware(CsrfMiddleware)],
+        # outermost first: sessions (office mode), then CSRF, then the office mode's login check
+        middleware=[*auth.middleware(settings), Middleware(CsrfMiddleware), *auth.inner_middleware(settings)],
         exception_handlers={auth.Forbidden: _forbidden, 404: _not_found, 500: _server_error},
     )
     app.state.settings = settings
