@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from reviewer.document import Document
 from reviewer.facts.model import Fact, Facts
 from reviewer.text.normalize import norm_text
-from reviewer.text.quantities import cn_number, date_value, find_dates, find_durations, find_money, find_percents
+from reviewer.text.quantities import cn_number, date_value, find_dates, find_money
+from reviewer.facts.tender_bonds import validity_and_bonds
 from reviewer.workdays import add as add_working_days
-from reviewer.workdays import between as working_days_between  # noqa: F401  (tender_dates counts periods with it)
 
 METHODS = ("公开招标", "邀请招标", "竞争性谈判", "竞争性磋商", "询价", "比选", "单一来源")
 _METHOD_WORDS = (
@@ -117,12 +117,8 @@ _OPENING = re.compile(r"开标(时间|日期)|开启时间|开标[:：]|开标�
 _NOTICE = re.compile(r"(公告)?发布(时间|日期)|发标(时间|日期)|公告(日期|时间)[:：]|(招标文件|采购文件)?发出(时间|日期)")
 _SALE = re.compile(r"(获取|发售|领取|下载|提供|申领|报名|购买)[^，。；：:]{0,12}(时间|期限|期间|日期)|(发售|获取|提供)期[:：]|(获取|发售|领取|购买)(招标|采购|磋商|谈判|询价|比选)文件|(招标|采购|磋商|比选|谈判|询价)(文件|通知书)的?(获取|发售|领取|下载)")
 _CLARIFY = re.compile(r"澄清|修改|答疑|疑问")
-_BID_VALIDITY = re.compile(r"(投标|响应|报价|比选申请|申请)(文件)?(的)?有效期")
-_BOND = re.compile(r"(投标|磋商|响应|谈判|询价|比选)保证金")
-_BOND_VALIDITY = re.compile(r"(投标|磋商|响应|谈判|询价|比选)?保证金(的)?有效期|保函(的)?有效期")
 # a date the result is published (中标/成交结果公告): it cannot come before the deadline
 _RESULT = re.compile(r"(中标|成交|中选|比选)(结果|候选人)?(公告|公示)(日期|时间)?")
-_PERFORMANCE = re.compile(r"履约保证金|履约担保|履约保函")
 _CEILING = re.compile(r"(最高投标限价|最高限价|招标控制价|控制价|最高报价|采购限价)(（[^）]{0,6}）)?\s*(为|是|：|:)?")
 _ESTIMATE = re.compile(r"估算价\s*(为|是|：|:)?")
 _BUYER = re.compile(r"(采购人|招标人|采购单位|比选人|建设单位)(名称)?\s*[:：]\s*(?P<name>[^\s，。；,:：（(]{4,40})")
@@ -139,15 +135,6 @@ def _first_date(stmts, key: re.Pattern, exclude: re.Pattern | None, year: int | 
         found = dates_in(value[:60], year)
         if found:
             return found[0][0], s, value
-    return None
-
-
-def _days(text: str) -> int | None:
-    for q in find_durations(text):
-        if q.unit == "日":
-            return int(q.value)
-        if q.unit == "月":
-            return int(q.value * 30)
     return None
 
 
@@ -299,7 +286,7 @@ def infer_tender(doc: Document, facts: Facts) -> None:
         found = dates_in(s.value, year)
         if found and "clarify_by" not in facts.values and not _DEADLINE.search(s.value[: found[0][1]][-14:]):
             put("clarify_by", fact(found[0][0], s))
-    _validity_and_bonds(stmts, facts)
+    validity_and_bonds(stmts, facts)
     for key, pattern in (("ceiling_amount", _CEILING), ("estimate_amount", _ESTIMATE)):
         found = _amount_after(stmts, pattern)
         if found:
@@ -401,49 +388,3 @@ def _sale(stmts, facts: Facts, year: int | None) -> None:
         if end:
             facts.values["sale_to"] = Fact(end, "text", s.value[:40], block=s.block)
         return
-
-
-def _validity_and_bonds(stmts, facts: Facts) -> None:
-    put = facts.values.__setitem__
-    for s in stmts:
-        value = s.value
-        bid_validity = _BID_VALIDITY.search(s.key)
-        # the clause (between commas) that names the bid validity, not a bond's validity beside it
-        clause = re.split(r"[，,]", s.key[bid_validity.start() :])[0] if bid_validity else ""
-        lead = re.split(r"[，,]", s.key[: bid_validity.start()])[-1] if bid_validity else ""
-        if "bid_validity_days" not in facts.values and bid_validity and "保证金" not in lead and not _BOND_VALIDITY.search(clause):
-            rest = clause[len(bid_validity.group()) :][:40] if s.key == s.value else value[:40]
-            days = _days(rest)
-            if days and not re.match(r"\s*(截止|期满|届满)", rest):
-                put("bid_validity_days", Fact(days, "text", value[:40], block=s.block))
-        bv = _BOND_VALIDITY.search(value) if s.key == s.value else _BOND_VALIDITY.search(s.key)
-        if bv and "bid_bond_validity_days" not in facts.values and not _PERFORMANCE.search(value[: bv.end()]):
-            rest = value[bv.end() : bv.end() + 40] if s.key == s.value else value
-            if re.match(r"[^。；]{0,6}(同|与)[^。；]{0,4}(投标|响应)有效期[^。；]{0,2}(一致|相同)?", rest) and facts.get("bid_validity_days"):
-                put("bid_bond_validity_days", Fact(facts.get("bid_validity_days"), "text", value[:40], block=s.block))
-            else:
-                days = _days(re.split(r"[，,]", rest)[0])
-                if days and not re.match(r"\s*(满|届满|截止|期满)", rest):
-                    put("bid_bond_validity_days", Fact(days, "text", value[:40], block=s.block))
-        bond = _BOND.search(s.key)
-        if bond and "bid_bond_amount" not in facts.values and "bid_bond_percent" not in facts.values:
-            rest = value[bond.end() : bond.end() + 50] if s.key == s.value else value[:50]
-            if re.search(r"退还|利息|不予退还|没收|代理服务费|有效期", rest[:20]):
-                continue
-            if re.search(r"不收取|免收|无需|不需|^\s*(无|0\s*元)\s*($|[。；，])|(为|：|:)\s*(0|零)\s*元", rest):
-                put("bid_bond_amount", Fact(0.0, "text", value[:40], block=s.block))
-                continue
-            pct = [q for q in find_percents(rest)]
-            money = [q for q in find_money(rest) if q.value]
-            if pct and (not money or pct[0].start < money[0].start):
-                put("bid_bond_percent", Fact(pct[0].value, "text", value[:40], block=s.block))
-            elif money:
-                put("bid_bond_amount", Fact(money[0].value, "text", value[:40], block=s.block))
-        perf = _PERFORMANCE.search(s.key)
-        if perf and "performance_bond" not in facts.values:
-            rest = value[perf.end() : perf.end() + 60] if s.key == s.value else value[:60]
-            if re.search(r"不收取|无需|不需|免收|^\s*[:：]?\s*(无|不要求|否)\s*($|[。；，])", rest):
-                put("performance_bond", Fact("不收取", "text", value[:40], block=s.block))
-            elif find_percents(rest) or [q for q in find_money(rest) if q.value]:
-                q = (find_percents(rest) or find_money(rest))[0]
-                put("performance_bond", Fact(q.text, "text", value[:40], block=s.block))

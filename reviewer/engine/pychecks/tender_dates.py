@@ -17,7 +17,8 @@ import re
 from reviewer.engine.checks import Hit
 from reviewer.engine.context import Context
 from reviewer.engine.pychecks.registry import check
-from reviewer.facts.tender import statements, working_days_between
+from reviewer.facts.tender import statements
+from reviewer.workdays import between as working_days_between
 from reviewer.text.quantities import cn_number, find_money, find_percents
 
 _STRICT = ("政府采购", "工程招投标")
