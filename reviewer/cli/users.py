@@ -67,8 +67,7 @@ def list_cmd(db):
     if not rows:
         console.print("还没有账号：用 reviewer users add 名称 --role 负责人 新建。")
         return
-    for r in rows:
-        console.print(f"{r['name']}\t{r['role']}\t{'可用' if r['active'] else '已停用'}\t{r['created_at'].replace('T', ' ')}", markup=False)
+    _table(["账号", "角色", "状态", "建立时间"], [[r["name"], r["role"], "可用" if r["active"] else "已停用", r["created_at"].replace("T", " ")] for r in rows])
 
 
 @users.command("passwd")
@@ -114,5 +113,16 @@ def audit_cmd(limit, who, db):
     rows = audit_rows(_store(db), limit, who)
     if not rows:
         console.print("没有审计记录。")
-    for r in rows:
-        console.print(f"{r['at'].replace('T', ' ')}\t{r['user']}\t{r['action']}\t{r['target'] or ''}\t{r['detail'] or ''}", markup=False)
+    else:
+        _table(["时间", "账号", "操作", "对象", "说明"], [[r["at"].replace("T", " "), r["user"], r["action"], r["target"] or "", r["detail"] or ""] for r in rows])
+
+
+def _table(headers: list[str], rows: list[list[str]]) -> None:
+    from rich.table import Table
+
+    table = Table()
+    for h in headers:
+        table.add_column(h, overflow="fold")
+    for row in rows:
+        table.add_row(*row)
+    _console().print(table)
