@@ -17,6 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
+from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
@@ -25,6 +26,7 @@ from starlette.routing import Route
 from reviewer.web import auth, review_work
 from reviewer.web.render import message, page
 
+WORKERS = max(1, min(2, os.cpu_count() or 1))  # the office machine has two cores
 MAX_FILES = 100  # per upload; a package of more is sent as a zip
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 SUFFIX = re.compile(r"^\.[A-Za-z0-9]{1,8}$")
@@ -46,18 +48,34 @@ def _executor() -> ProcessPoolExecutor:
     if _pool is None:
         import multiprocessing
 
-        workers = max(1, min(2, os.cpu_count() or 1))
-        _pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=review_work.warm)
+        _pool = ProcessPoolExecutor(WORKERS, mp_context=multiprocessing.get_context("spawn"), initializer=review_work.warm)
     return _pool
 
 
-async def _run(job: Path) -> dict:
+def _warm() -> None:
+    """Start the workers while the officer is still choosing files: each loads the rules
+    (~1-2 s) once, and the first upload should not wait for that."""
+    global _pool
+    if _pool is None:
+        pool = _executor()
+        for _ in range(WORKERS):  # one task each: the pool starts a worker per waiting task
+            pool.submit(int)
+
+
+async def _in_pool(fn, *args):
     global _pool
     loop = asyncio.get_running_loop()
     try:
-        return await loop.run_in_executor(_executor(), review_work.run, str(job))
-    except BrokenProcessPool:  # a worker died (memory, a signal): a fresh pool for the next upload
+        return await loop.run_in_executor(_executor(), fn, *args)
+    except BrokenProcessPool:  # a worker died (memory, a signal): a fresh pool for the next request
         _pool = None
+        raise
+
+
+async def _run(job: Path) -> dict:
+    try:
+        return await _in_pool(review_work.run, str(job))
+    except BrokenProcessPool:
         return {"error": "审查进程意外退出，本次审查没有完成；请重试，仍然出错请单独审查各个文件"}
 
 
@@ -104,7 +122,9 @@ def _counting(request: Request, limit: int) -> Request:
 
 async def index(request: Request):
     auth.require(request, "review")
-    return page(request, "review.html.j2", title="审查", max_mb=request.app.state.settings.max_upload_mb)
+    response = page(request, "review.html.j2", title="审查", max_mb=request.app.state.settings.max_upload_mb)
+    response.background = BackgroundTask(_warm)  # after the page is sent: it must not wait on the workers
+    return response
 
 
 async def upload(request: Request):
@@ -226,12 +246,27 @@ async def download(request: Request):
         "annotated": (out / review_work.ANNOTATED, f"{stem}-{review_work.ANNOTATED}"),
         "json": (out / "result.json", f"{stem}-审查结果.json"),
     }
-    if what not in files or n is not None or not files[what][0].is_file():
+    if what not in files or n is not None:
+        return _gone(request)
+    if what in ("letter", "annotated") and not files[what][0].is_file() and not await _made(request, job, what):
+        return message(request, "没有可下载的文件：批注版只为 Word（.docx）文件生成；如是意见书，请重新上传审查后再试。", status_code=404, title="无法下载")
+    if not files[what][0].is_file():
         return _gone(request)
     path, name = files[what]
     if what == "report":
         return _report(path)
     return FileResponse(path, filename=name)
+
+
+async def _made(request: Request, job: Path, what: str) -> bool:
+    """The letter or the commented file, made on first request by a worker."""
+    summary = (await run_in_threadpool(_load, job))[1]
+    if what == "annotated" and not summary.get("annotated"):
+        return False
+    try:
+        return await _in_pool(review_work.make, str(job), what)
+    except Exception:  # one line for the officer; the review's own results stay usable
+        return False
 
 
 async def _package_file(request: Request, job: Path, what: str, n) -> Response:

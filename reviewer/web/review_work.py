@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import pickle
 import re
 import shutil
 import time
@@ -23,6 +25,7 @@ from reviewer.package.model import ROLES
 META = "meta.json"
 LETTER = "合法性审查意见书（草稿）.docx"
 ANNOTATED = "批注.docx"
+REVIEW = "review.pickle"
 # What an officer can correct on the result page: facts with a closed set of values,
 # dates, amounts and numbers. The register's and the text's own descriptions are not.
 NOT_EDITABLE = {"register_status", "register_entry", "cited_laws", "effective_text", "nd_attached_title"}
@@ -100,32 +103,59 @@ def _message(exc, meta: dict) -> str:
 def _single(job: Path, meta: dict, out: Path) -> dict:
     from reviewer.api import review_document
     from reviewer.batch_worker import preload
-    from reviewer.case import CaseInfo
     from reviewer.ingest import load
-    from reviewer.report.annotate import annotate
     from reviewer.report.html import render_html
     from reviewer.report.json_report import render
-    from reviewer.report.opinion import build_letter
-    from reviewer.report.opinion_docx import render_docx
 
-    ruleset, template = preload(None, opinion=True)
+    ruleset, _ = preload(None, opinion=True)
     stored = next(iter(meta["names"]))
     path = job / "in" / stored
     facts = {k: _typed(k, v) for k, v in meta.get("facts", {}).items()}
     rv = review_document(load(path), ruleset, user_facts=facts, use_sidecar=False)
-    annotated = False
-    if path.suffix.lower() == ".docx" and rv.doc.format == "docx":
-        annotate(rv, out / ANNOTATED)  # reads the original from rv.file, so before it is renamed
-        annotated = True
+    annotated = path.suffix.lower() == ".docx" and rv.doc.format == "docx"
     rv.file = meta["names"][stored]  # reports name the file as the user sent it
     (out / "report.html").write_text(render_html(rv), encoding="utf-8")
     (out / "result.json").write_text(render([rv], []), encoding="utf-8")
-    number = f"{template['series']}〔{dt.date.today().year}〕  号"  # a draft: numbers are taken on the register page
-    render_docx(build_letter(rv, ruleset, CaseInfo(), template, number), str(out / LETTER))
+    # The letter and the commented copy cost as much again as the review (python-docx):
+    # they are made when asked for, from the review kept here (our own file, in our own folder).
+    with open(out / REVIEW, "wb") as fh:
+        pickle.dump(rv, fh, protocol=pickle.HIGHEST_PROTOCOL)
     counts = {}
     for f in rv.findings:
         counts[f.severity] = counts.get(f.severity, 0) + 1
     return {"ok": True, "title": rv.facts.title, "counts": counts, "annotated": annotated, "facts": fact_rows(rv)}
+
+
+def make(job_dir: str, what: str) -> bool:
+    """The draft letter (`letter`) or the commented Word file (`annotated`) of a single
+    document's review, written into out/ once; False when there is none to make."""
+    from reviewer.batch_worker import preload
+
+    job = Path(job_dir)
+    out = job / "out"
+    target = out / {"letter": LETTER, "annotated": ANNOTATED}[what]
+    if target.is_file():
+        return True
+    with open(out / REVIEW, "rb") as fh:
+        rv = pickle.load(fh)
+    tmp = out / f".{what}-{os.getpid()}.docx"
+    if what == "annotated":
+        if not rv.doc.format == "docx":
+            return False
+        from reviewer.report.annotate import annotate
+
+        rv.file = str(job / "in" / next(iter(read_meta(job)["names"])))  # the original, to copy and comment
+        annotate(rv, tmp)
+    else:
+        from reviewer.case import CaseInfo
+        from reviewer.report.opinion import build_letter
+        from reviewer.report.opinion_docx import render_docx
+
+        ruleset, template = preload(None, opinion=True)
+        number = f"{template['series']}〔{dt.date.today().year}〕  号"  # a draft: numbers are taken on the register page
+        render_docx(build_letter(rv, ruleset, CaseInfo(), template, number), str(tmp))
+    tmp.replace(target)
+    return True
 
 
 def _typed(key: str, raw: str):
