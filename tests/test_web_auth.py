@@ -57,6 +57,8 @@ def test_office_mode_refuses_to_start_without_a_head(tmp_path, capsys, monkeypat
     accounts.add_user(Store(db), "小李", "审查员", PASSWORD)
     r = run("serve", "--host", "0.0.0.0", "--db", db, "--work", tmp_path / "w")
     assert r.code == 2 and "负责人" in r.err  # a 审查员 alone cannot run the office
+    r = run("serve", "--office", "--db", db, "--work", tmp_path / "w")  # loopback behind a proxy: still accounts
+    assert r.code == 2 and "负责人" in r.err
 
 
 def test_every_page_asks_for_a_login_then_login_and_logout(app):

@@ -13,7 +13,8 @@ from reviewer.errors import UsageError
 @click.option("--port", default=8750, show_default=True, type=int, metavar="端口", help="端口。")
 @click.option("--db", metavar="文件|URL", help="登记数据库（默认同 reviewer register）。")
 @click.option("--work", metavar="文件夹", help="上传文件和审查结果的工作文件夹（默认为用户目录下的 reviewer-work）。")
-def serve(host, port, db, work):
+@click.option("--office", is_flag=True, help="办公室多人使用（须登录），即使只监听本机地址：放在 HTTPS 反向代理之后时用。")
+def serve(host, port, db, work, office):
     """启动合法性审查工作台：在浏览器中上传文件审查、起草意见书，管理案件、登记簿和统计。"""
     from pathlib import Path
 
@@ -21,7 +22,7 @@ def serve(host, port, db, work):
 
     if not 1 <= port <= 65535:
         raise UsageError(f"--port：端口应在 1 到 65535 之间，现为 {port}")
-    settings = Settings(host=host, port=port, db=db, office=host not in LOOPBACK)
+    settings = Settings(host=host, port=port, db=db, office=office or host not in LOOPBACK)
     if work:
         settings.work = Path(work)
     if settings.office:
@@ -42,4 +43,4 @@ def _refuse_without_head(db) -> None:
     from reviewer.register.accounts import has_active_head
 
     if not has_active_head(_store(db, create=True)):
-        raise UsageError("供办公室多人使用（--host 非本机地址）须先建立至少一个负责人账号：reviewer users add 名称 --role 负责人")
+        raise UsageError("供办公室多人使用（--office 或 --host 非本机地址）须先建立至少一个负责人账号：reviewer users add 名称 --role 负责人")
