@@ -20,7 +20,6 @@ import shutil
 import time
 from pathlib import Path
 
-from reviewer.package.model import ROLES
 
 META = "meta.json"
 LETTER = "合法性审查意见书（草稿）.docx"
@@ -41,6 +40,7 @@ def stored_name(n: int, original: str, suffix: str) -> str:
     """A generated name for the n-th upload. It carries the role the original name
     suggests (as our own fixed word, from ROLES) so a package still tells a 中标通知书
     from a 合同 by name, and the suffix only when it is a plain short extension."""
+    from reviewer.package.model import ROLES  # here, not at the top: the web server need not import the engine
     from reviewer.package.roles import role_from_name
 
     role = role_from_name(original)
