@@ -60,9 +60,21 @@ def write_meta(job: Path, meta: dict) -> None:
 
 def warm() -> None:
     """Run once in each worker: rules loaded and the tokenizer warmed before the first upload."""
+    import threading
+
     from reviewer.batch_worker import preload
 
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     preload(None, opinion=True)
+
+
+def _exit_with_parent(parent: int) -> None:
+    """uvicorn ends on Ctrl+C or SIGTERM by re-raising the signal, so the server's exit
+    handlers that would stop the pool never run: a worker whose server is gone goes too."""
+    while True:
+        time.sleep(1)
+        if os.getppid() != parent:
+            os._exit(0)
 
 
 def run(job_dir: str) -> dict:
