@@ -84,7 +84,7 @@ def main() -> None:
 
 
 def run(work: Path, n: int) -> None:
-    from reviewer.cli.register import _read_document
+    from reviewer.register.reading import read_document
     from reviewer.ingest import load
     from reviewer.register import documents
     from reviewer.register.publish import publish
@@ -96,7 +96,7 @@ def run(work: Path, n: int) -> None:
     chars = sum(len(f.read_text(encoding="utf-8")) for f in files) / n
     print(f"machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}; {n} documents, {chars:,.0f} characters each on average\n")
     load(files[0])
-    _read_document(str(files[0]))  # imports and the rules cache, paid once by any command
+    read_document(str(files[0]))  # imports and the rules cache, paid once by any command
     rows = [("startup (imports, rules cache)", None, _rss_mb())]
 
     t_read, _ = _timed(lambda: [f.read_bytes().decode("utf-8") for f in files])
@@ -109,7 +109,7 @@ def run(work: Path, n: int) -> None:
 
     def add_all():
         for f in files:
-            found, sha = _read_document(str(f))  # as `register add` reads it
+            found, sha = read_document(str(f))  # as `register add` reads it
             rec = {k: found.get(k) for k in ("title", "issuer", "written_on", "published_on", "effective_on", "expires_on")}
             rec.update(number=found["number"], path=str(f.resolve()), sha256=sha)
             documents.add(store, rec, reg_code=code)

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
-import re
 from pathlib import Path
 
 import click
 
 from reviewer.cli.common import CONTEXT, _console, _date_option, _write_file, _write_output
 from reviewer.errors import UsageError
+from reviewer.register.reading import read_document
 
 _db_option = click.option("--db", "db", metavar="文件|URL", help="登记数据库（默认与意见书编号同一文件：用户数据目录下的 reviewer.db，或环境变量 REVIEWER_DB）；多人共用时写 PostgreSQL 地址，如 postgresql://用户名:密码@服务器/数据库名。")
-_EXPIRY_KEYS = ("expires_on", "valid_until", "validity_until", "valid_to")  # normative facts, when the pack provides them
-_ISSUER = re.compile(r"^(?P<org>.{2,30}?(?:人民政府办公室|人民政府|委员会|办公室|局|委|厅|处|中心))关于")
 
 
 def _store(db, create: bool = False):
@@ -46,34 +43,6 @@ def register():
     """
 
 
-def _read_document(file: str) -> tuple[dict, str]:
-    """What the document says of itself: title, 文号, issuer, dates, validity; and its sha256."""
-    from reviewer.facts import infer
-    from reviewer.ingest import load
-
-    doc = load(file)
-    facts = infer(doc)
-    found = {"title": facts.title or "", "number": facts.doc_number or "", "written_on": facts.get("dated_on"), "effective_on": facts.get("effective_on"), "published_on": facts.get("published_on")}
-    found["expires_on"] = next((facts.get(k) for k in _EXPIRY_KEYS if isinstance(facts.get(k), dt.date)), None)
-    years = facts.get("validity_years")
-    if found["expires_on"] is None and years and isinstance(found["effective_on"], dt.date) and float(years).is_integer():
-        # 有效期N年 from the day it takes effect: the last day is the day before the anniversary
-        start = found["effective_on"]
-        try:
-            end = start.replace(year=start.year + int(years))
-        except ValueError:  # 29 February in a year without it: the anniversary is 1 March
-            end = dt.date(start.year + int(years), 3, 1)
-        found["expires_on"] = end - dt.timedelta(days=1)
-        found["expires_note"] = f"按施行日期和“有效期{int(years)}年”推算"
-    issuer = facts.get("issuer")
-    m = _ISSUER.match(found["title"])
-    found["issuer"] = issuer if isinstance(issuer, str) and issuer else (m["org"] if m else "")
-    co = facts.get("co_issuers")
-    if found["issuer"] and isinstance(co, str) and co:
-        found["issuer"] += "、" + co  # 联合制定机关 follow the lead issuer
-    return found, hashlib.sha256(Path(file).read_bytes()).hexdigest()
-
-
 @register.command("add")
 @click.argument("file", metavar="文件")
 @click.option("--series", metavar="代字", help="从该编号序列取下一个文号，如 宣府规（序列在 rules/series.toml 中配置）。")
@@ -102,7 +71,7 @@ def add(file, series, number, title, issuer, issued, published, effective, expir
     dates = {k: _date_option(v, opt) for k, v, opt in (("written_on", issued, "--issued"), ("published_on", published, "--published"), ("effective_on", effective, "--effective"), ("expires_on", expires, "--expires"), ("filed_on", filed, "--filed"))}
     if not Path(file).is_file():
         raise UsageError(f"{file}：文件不存在或不是文件，请检查路径")
-    found, sha = _read_document(file)
+    found, sha = read_document(file)
     rec = {"title": (title or found["title"]).strip(), "issuer": (issuer or found["issuer"] or (ser.issuer if ser else "")).strip()}
     for key, value in dates.items():
         rec[key] = value or found.get(key)

@@ -81,9 +81,9 @@ async def read(request: Request):
         name = path.name
     else:
         raise UsageError("请选择要登记的文件：上传一份，或从已审查的文件中选一份")
-    from reviewer.cli.register import _read_document  # the CLI's reading, so both number alike
+    from reviewer.register.reading import read_document  # the CLI's reading, so both number alike
 
-    found, _ = await run_in_threadpool(_read_document, str(path))
+    found, _ = await run_in_threadpool(read_document, str(path))
     fields = {k: (found.get(k).isoformat() if isinstance(found.get(k), dt.date) else found.get(k) or "") for k in EDITABLE}
     return page(request, "register_confirm.html.j2", title="登记规范性文件：核对", token=path.stem, name=name, fields=fields,
                 headers=register_docs.HEADERS, found_number=found.get("number") or "", expires_note=found.get("expires_note"),
