@@ -48,7 +48,7 @@ def _executor() -> ProcessPoolExecutor:
     if _pool is None:
         import multiprocessing
 
-        _pool = ProcessPoolExecutor(WORKERS, mp_context=multiprocessing.get_context("spawn"), initializer=review_work.warm)
+        _pool = ProcessPoolExecutor(WORKERS, mp_context=multiprocessing.get_context("spawn"), initializer=review_work.warm, initargs=(os.getpid(),))
     return _pool
 
 

@@ -58,13 +58,13 @@ def write_meta(job: Path, meta: dict) -> None:
     tmp.replace(job / META)
 
 
-def warm() -> None:
+def warm(server: int) -> None:
     """Run once in each worker: rules loaded and the tokenizer warmed before the first upload."""
     import threading
 
     from reviewer.batch_worker import preload
 
-    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+    threading.Thread(target=_exit_with_parent, args=(server,), daemon=True).start()
     preload(None, opinion=True)
 
 
@@ -73,7 +73,7 @@ def _exit_with_parent(parent: int) -> None:
     handlers that would stop the pool never run: a worker whose server is gone goes too."""
     while True:
         time.sleep(1)
-        if os.getppid() != parent:
+        if os.getppid() != parent:  # the server's pid, passed in: it may be gone before this runs
             os._exit(0)
 
 
