@@ -4,6 +4,9 @@ sentence in the page frame (never a traceback)."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -58,6 +61,19 @@ async def _server_error(request: Request, exc):
     return message(request, "处理时出错，本次操作没有完成；请重试，仍然出错请把出错时间告诉系统管理员。", status_code=500, title="出错了")
 
 
+@contextlib.asynccontextmanager
+async def lifespan(app: Starlette):
+    """The review workers start loading the rules as the server starts (so the first upload
+    does not wait), without holding up the first page; they stop with the server."""
+    from reviewer.web import review
+
+    asyncio.get_running_loop().run_in_executor(None, review._warm)
+    try:
+        yield
+    finally:
+        review.shutdown()
+
+
 def create_app(settings: Settings | None = None) -> Starlette:
     from reviewer.web import cases, register, review, rules, stats
 
@@ -75,6 +91,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         # outermost first: sessions (office mode), then CSRF, then the office mode's login check
         middleware=[*auth.middleware(settings), Middleware(CsrfMiddleware), *auth.inner_middleware(settings)],
         exception_handlers={auth.Forbidden: _forbidden, 404: _not_found, 500: _server_error},
+        lifespan=lifespan,
     )
     app.state.settings = settings
     return app

@@ -55,11 +55,19 @@ def _executor() -> ProcessPoolExecutor:
 def _warm() -> None:
     """Start the workers while the officer is still choosing files: each loads the rules
     (~1-2 s) once, and the first upload should not wait for that."""
-    global _pool
     if _pool is None:
         pool = _executor()
         for _ in range(WORKERS):  # one task each: the pool starts a worker per waiting task
             pool.submit(int)
+
+
+def shutdown() -> None:
+    """Stop the review workers with the server (uvicorn re-raises SIGTERM, so exit handlers
+    alone would not run)."""
+    global _pool
+    if _pool is not None:
+        _pool.shutdown(wait=False, cancel_futures=True)
+        _pool = None
 
 
 async def _in_pool(fn, *args):
