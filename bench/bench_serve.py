@@ -101,6 +101,53 @@ def crowd(base: str, name: str, body: bytes, n: int) -> list[tuple[float, int, s
     return results
 
 
+NOTICE = "宣汉县城区绿化管理办法\n第一条 为加强绿化管理，根据《城市绿化条例》，制定本办法。\n第二条 本办法自2026年5月1日起施行，有效期5年。\n宣汉县人民政府\n2026年3月2日\n"
+
+
+def number(base: str, i: int) -> tuple[float, str]:
+    """One 负责人 numbering a normative document on the 登记 page: read it, then take the
+    next 宣府规 number (on this computer the user has every right)."""
+    import re
+
+    import httpx2 as httpx
+
+    with httpx.Client(base_url=base, timeout=120, follow_redirects=True) as c:
+        c.get("/register")
+        csrf = c.cookies.get("reviewer_csrf")
+        start = time.perf_counter()
+        r = c.post("/register/read", data={"csrf": csrf}, files=[("file", (f"办法{i}.txt", NOTICE.encode(), "text/plain"))])
+        token = re.search(r'name="token" value="([^"]+)"', r.text)
+        if not token:
+            return time.perf_counter() - start, ""
+        fields = {"csrf": csrf, "token": token.group(1), "series": "宣府规", "title": f"宣汉县城区绿化管理办法（{i}）", "written_on": "2026-03-02"}
+        r = c.post("/register/add", data=fields)
+        got = re.search(r"宣府规〔2026〕\d+号", str(r.url.path) + r.text)
+        return time.perf_counter() - start, got.group() if got and r.status_code == 200 else ""
+
+
+def numbering_crowd(base: str, n: int) -> list[tuple[float, str]]:
+    results: list = [None] * n
+    gate = threading.Barrier(n)
+
+    def one(i: int) -> None:
+        gate.wait()
+        results[i] = number(base, i)
+
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results
+
+
+def registered(db: Path) -> list[str]:
+    from reviewer.register.documents import documents
+    from reviewer.register.store import Store
+
+    return [d["number"] for d in documents(Store(db)) if d["number"].startswith("宣府规")]
+
+
 def contract(folder: Path, as_text: bool) -> tuple[str, bytes, int]:
     folder.mkdir(parents=True, exist_ok=True)
     make_documents(folder, 1)
@@ -158,6 +205,14 @@ def main() -> None:
             print(f"| {r + 1} | {statistics.median(times):.2f} | {max(times):.2f} | {min(times):.2f} | {len(errors)} | {wall:.2f} |")
             for code, why in errors[:3]:
                 print(f"  error: HTTP {code}: {why}")
+        # the same number of officers numbering documents at once: none lost, none doubled
+        results = numbering_crowd(base, args.clients)
+        got = [n for _, n in results if n]
+        stored = registered(tmp / "r.db")
+        seqs = sorted(int(n.split("〕")[1].rstrip("号")) for n in stored)
+        print(f"\n{args.clients} officers numbering at once: median {statistics.median(t for t, _ in results):.2f} s, "
+              f"{len(got)} answered with a number, {len(set(got))} distinct; the register holds {len(stored)} "
+              f"({'numbers 1–' + str(len(seqs)) + ', none missing or doubled' if seqs == list(range(1, len(seqs) + 1)) and len(set(stored)) == len(stored) else 'NOT consecutive: ' + str(seqs)})")
         # what one upload costs with nobody else waiting
         alone = [upload(base, name, body)[0] for _ in range(3)]
         print(f"\none client alone, best of 3: {min(alone):.2f} s; peak memory of the server's process tree: RSS {memory.peak_rss / 1024:.0f} MB, PSS {memory.peak_pss / 1024:.0f} MB")
