@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -65,3 +66,20 @@ def realdocs():
     if not REALDOCS.is_dir():
         pytest.skip(f"real documents not found at {REALDOCS}")
     return REALDOCS
+
+
+# Debian's chromium driven through Playwright (no browser download), for the tests that
+# look at pages in a real browser; they skip with this reason where it is missing.
+CHROMIUM = os.environ.get("REVIEWER_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM:
+        pytest.skip("chromium is not installed; the browser test needs Debian's chromium package")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()

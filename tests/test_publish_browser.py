@@ -4,8 +4,6 @@ search and filters work without a server, a phone needs no sideways scrolling.""
 
 from __future__ import annotations
 
-import os
-import shutil
 
 import pytest
 
@@ -13,8 +11,6 @@ from reviewer.register import documents as register
 from reviewer.register.publish import publish
 from reviewer.register.store import Store
 
-CHROMIUM = os.environ.get("REVIEWER_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 HOSTILE = "宣汉县<script>window.PWNED=1</script>城市<img src=x onerror=\"window.PWNED=2\">绿化管理办法"
 DOCS = [
     ("宣府规〔2025〕4号", "宣汉县农村公路养护管理办法", "宣汉县人民政府"),
@@ -24,15 +20,6 @@ DOCS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM:
-        pytest.skip("chromium is not installed; the browser test needs Debian's chromium package")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import shutil
 import socket
 import threading
 import time
@@ -19,8 +18,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTRACT = ROOT / "corpus" / "contracts" / "construction-school-renovation-long.docx"
-CHROMIUM = os.environ.get("REVIEWER_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SHOTS = os.environ.get("REVIEWER_SCREENSHOTS")
 RESULT = re.compile(r".*/review/[A-Za-z0-9_-]{20,}$")
 # records in the tab's sessionStorage whether the progress bar was shown: the result page replaces the upload page
@@ -31,15 +28,6 @@ WATCH_PROGRESS = """() => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM:
-        pytest.skip("chromium is not installed; the browser test needs Debian's chromium package")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

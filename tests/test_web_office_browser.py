@@ -15,8 +15,6 @@ import pytest
 from reviewer.register import accounts
 from reviewer.register.store import Store
 
-CHROMIUM = os.environ.get("REVIEWER_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 PASSWORD = "correct-horse"
 NOTICE = """宣汉县人民政府关于印发宣汉县城市绿化管理办法的通知
 各乡镇人民政府，县级各部门：
@@ -28,15 +26,6 @@ NOTICE = """宣汉县人民政府关于印发宣汉县城市绿化管理办法�
 """
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM:
-        pytest.skip("chromium is not installed; the browser test needs Debian's chromium package")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from contextlib import closing
 
 from reviewer.errors import UsageError
 from reviewer.register import db
-from reviewer.register.documents import _transaction
+from reviewer.register.documents import _next_seq, _transaction
 from reviewer.register.store import Store, _now, format_number, parse_number
 
 KINDS = ("合同", "招标文件", "规范性文件", "重大行政决策", "其他")
@@ -76,18 +76,6 @@ def _event(conn, number: str, event: str, changes: dict | None = None, reason: s
     )
 
 
-def _next_seq(conn, series: str, year: int) -> int:
-    """After every number the series gave that year, as documents._next_seq does for the register."""
-    last = conn.execute("SELECT last FROM number_series WHERE series=? AND year=?", (series, year)).fetchone()
-    top = conn.execute("SELECT MAX(seq) FROM cases WHERE series=? AND year=?", (series, year)).fetchone()
-    seq = max(last[0] if last else 0, top[0] or 0) + 1
-    conn.execute(
-        "INSERT INTO number_series(series, year, last) VALUES (?, ?, ?) ON CONFLICT(series, year) DO UPDATE SET last=excluded.last",
-        (series, year, seq),
-    )
-    return seq
-
-
 def _row(conn, number: str) -> dict:
     rows = db.dicts(conn.execute("SELECT * FROM cases WHERE number=?", (number,)))
     if not rows:
@@ -133,7 +121,7 @@ def open_case(store: Store, *, unit: str, kind: str, received: dt.date, due: dt.
     _order(received, due, "收件日期", "要求完成日期")
     series = (code or case_code()).strip()
     with _transaction(store) as conn:
-        seq = _next_seq(conn, series, received.year)
+        seq = _next_seq(conn, series, received.year, "cases")
         number = format_number(series, received.year, seq)
         rec = {
             "number": number, "series": series, "year": received.year, "seq": seq, "unit": unit, "kind": kind,

@@ -91,10 +91,12 @@ def _refuse_duplicate(conn, number: str, where: str = "") -> None:
         raise UsageError(f"{where + '：' if where else ''}文号 {number} 已登记{void}（登记编号 {row[0]}，《{row[1]}》）：同一文号不得重复登记（REG.ND.NUMBER_UNIQUE），请核对文号或用 --series 取新号")
 
 
-def _next_seq(conn, series: str, year: int) -> int:
-    """After every number the series gave or registered that year (voided ones included)."""
+def _next_seq(conn, series: str, year: int, table: str = "documents") -> int:
+    """After every number the series gave or `table` (documents, cases) holds that year,
+    voided ones included; inside the caller's write transaction."""
+    assert table in ("documents", "cases")  # a table name, never input
     last = conn.execute("SELECT last FROM number_series WHERE series=? AND year=?", (series, year)).fetchone()
-    top = conn.execute("SELECT MAX(seq) FROM documents WHERE series=? AND year=?", (series, year)).fetchone()
+    top = conn.execute(f"SELECT MAX(seq) FROM {table} WHERE series=? AND year=?", (series, year)).fetchone()
     seq = max(last[0] if last else 0, top[0] or 0) + 1
     conn.execute(
         "INSERT INTO number_series(series, year, last) VALUES (?, ?, ?) ON CONFLICT(series, year) DO UPDATE SET last=excluded.last",
