@@ -75,12 +75,12 @@ async def lifespan(app: Starlette):
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
-    from reviewer.web import cases, register, review, rules, stats
+    from reviewer.web import audit, cases, register, review, rules, stats
 
     settings = settings or Settings()
     settings.work.mkdir(parents=True, exist_ok=True)
     routes = [Route("/", home)]
-    for module in (review, cases, register, stats, rules):
+    for module in (review, cases, register, stats, rules, audit):
         routes.extend(module.routes())
     extra = getattr(auth, "routes", None)
     if extra:

@@ -21,7 +21,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 REVIEWER, HEAD = "审查员", "负责人"
-RIGHTS = {REVIEWER: {"review"}, HEAD: {"review", "number", "close", "publish", "status"}}
+RIGHTS = {REVIEWER: {"review"}, HEAD: {"review", "number", "close", "publish", "status", "audit"}}
 CSRF_COOKIE = "reviewer_csrf"
 SESSION_COOKIE = "reviewer_session"
 SESSION_HOURS = 12

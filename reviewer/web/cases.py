@@ -162,6 +162,20 @@ async def close(request: Request):
     return _back(number, "closed")
 
 
+@guarded
+async def reopen(request: Request):
+    """A closed case taken up again (a letter withdrawn, materials sent anew): 负责人 only, with a reason."""
+    auth.require(request, "close")
+    data = await auth.form(request)
+    number = cases.parse_case_number(request.path_params["number"])
+    reason = (data.get("reason") or "").strip()
+    if not reason:
+        raise UsageError("请写明重新办理的原因")
+    cases.reopen_case(auth.store(request), number, reason)
+    auth.audit(request, "重新办理", number, reason)
+    return _back(number, "reopened")
+
+
 def routes() -> list[Route]:
     return [
         Route("/cases", index),
@@ -171,4 +185,5 @@ def routes() -> list[Route]:
         Route("/cases/{number}/notice", notice),
         Route("/cases/{number}/complete", complete, methods=["POST"]),
         Route("/cases/{number}/close", close, methods=["POST"]),
+        Route("/cases/{number}/reopen", reopen, methods=["POST"]),
     ]

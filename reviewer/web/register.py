@@ -153,6 +153,16 @@ async def status(request: Request):
 
 
 @guarded
+async def void(request: Request):
+    """A number taken by mistake: 作废 with the reason (the number right: whoever may take numbers)."""
+    auth.require(request, "number")
+    data = await auth.form(request)
+    rec = register_docs.void(auth.store(request), request.path_params["number"], data.get("reason") or "")
+    auth.audit(request, "作废文号", rec["number"], rec["status_by"])
+    return _back(rec["number"], "voided")
+
+
+@guarded
 async def publication(request: Request):
     auth.require(request, "status")
     data = await auth.form(request)
@@ -239,5 +249,6 @@ def routes() -> list:
         Route("/register/doc/{number}/status", status, methods=["POST"]),
         Route("/register/doc/{number}/publication", publication, methods=["POST"]),
         Route("/register/doc/{number}/filing", filed, methods=["POST"]),
+        Route("/register/doc/{number}/void", void, methods=["POST"]),
         Mount("/site", app=_Site(), name="site"),
     ]

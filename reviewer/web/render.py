@@ -8,7 +8,7 @@ from functools import lru_cache
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-NAV = [("/review", "审查"), ("/cases", "案件"), ("/register", "登记"), ("/stats", "统计"), ("/rules", "规则")]
+NAV = [("/review", "审查"), ("/cases", "案件"), ("/register", "登记"), ("/stats", "统计"), ("/rules", "规则"), ("/audit", "审计")]
 
 
 @lru_cache(maxsize=1)
