@@ -157,14 +157,6 @@ def parse_article_number(text: str) -> int:
     return n
 
 
-def parse_date(text: str) -> dt.date:
-    m = re.fullmatch(r"\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*", text or "")
-    try:
-        return dt.date(*map(int, m.groups())) if m else dt.date.fromisoformat(text.strip())
-    except (ValueError, AttributeError):
-        raise UsageError(f"日期“{text}”无法识别，应写成 2025-06-01 或 2025年6月1日") from None
-
-
 def _bare(title: str) -> str:
     return title.removeprefix("中华人民共和国")
 

@@ -8,7 +8,8 @@ import pytest
 
 from reviewer.engine.basis import load_library
 from reviewer.errors import UsageError
-from reviewer.statutes import parse_article_number, parse_date
+from reviewer.case import parse_date
+from reviewer.statutes import parse_article_number
 
 CC_585 = "当事人可以约定一方违约时应当根据违约情况向对方支付一定数额的违约金"
 SME_2020_9 = "付款期限应当自检验或者验收合格之日起算"  # 2020 text, article 9
@@ -32,9 +33,9 @@ def test_article_number_that_is_not_one(text):
 
 
 def test_dates(lib):
-    assert parse_date("2025-06-01") == parse_date("2025年6月1日") == parse_date("2025/6/1") == dt.date(2025, 6, 1)
-    with pytest.raises(UsageError, match="日期“2025-02-30”无法识别"):
-        parse_date("2025-02-30")
+    assert parse_date("2025-06-01", "--on") == parse_date("2025年6月1日", "--on") == parse_date("2025/6/1", "--on") == dt.date(2025, 6, 1)
+    with pytest.raises(UsageError, match="--on：日期“2025-02-30”不存在"):
+        parse_date("2025-02-30", "--on")
 
 
 @pytest.mark.parametrize("name", ["民法典", "中华人民共和国民法典", "《中华人民共和国民法典》", "CC", "cc"])
@@ -111,7 +112,8 @@ def test_law_command_lists_versions_and_the_library(cli):
         (("合同法", "1"), "错误：内置法规库中没有“合同法”"),
         (("民法典", "1000"), "错误：内置法规库中的《民法典》（2020年）没有第一千条"),
         (("民法典", "abc"), "错误：条号“abc”无法识别"),
-        (("民法典", "585", "--on", "2025-13-01"), "错误：日期“2025-13-01”无法识别"),
+        (("民法典", "585", "--on", "2025-13-01"), "错误：--on：日期“2025-13-01”不存在（没有13月）"),
+        (("民法典", "585", "--on", "六月一日"), "错误：--on：无法识别日期“六月一日”"),
         (("民法典", "585", "--on", "2020-12-31"), "2020-12-31时尚未施行"),
     ],
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from reviewer.cli.common import CONTEXT, _console
+from reviewer.cli.common import CONTEXT, _console, _date_option
 
 
 @click.command("law", context_settings=CONTEXT)
@@ -25,10 +25,10 @@ def law_cmd(law, article, on):
     from rich.text import Text
 
     from reviewer.engine.basis import load_library
-    from reviewer.statutes import parse_article_number, parse_date
+    from reviewer.statutes import parse_article_number
 
+    day = _date_option(on, "--on")  # the same date forms and messages as every other command
     lib = load_library()
-    day = parse_date(on) if on else None
     number = parse_article_number(article) if article else None
     console = _console()
     src = lib.source()
