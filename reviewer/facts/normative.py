@@ -122,6 +122,9 @@ def infer_normative(doc: Document, facts: Facts) -> None:
         idx = getattr(facts.signature, "index", None)
         if idx is not None:
             sig_text = "\n".join(b.text for b in doc.blocks[idx : idx + 6])
+    if not sig_text:
+        # no signature block found: the 落款 is among the last lines, above the date
+        sig_text = "\n".join(b.text for b in doc.blocks[-6:])
     issuers = issuers_of(title, texts, sig_text)
     if issuers:
         facts.values["issuer"] = Fact(issuers[0], "text", title if _TITLE_ISSUERS.match(title.strip()) else issuers[0])

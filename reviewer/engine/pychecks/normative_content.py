@@ -44,3 +44,24 @@ def nd_department_assigns_others(ctx: Context, params: dict) -> list[Hit]:
         if others:
             hits.append(Hit(s.start + m.start(), s.start + m.end(), {"match": m.group(), "issuer": issuer, "others": "、".join(others)}))
     return hits
+
+
+_ISSUED_PROOF = re.compile(r"(?P<organ>" + _ORGAN + r")出具的[^。；，]{0,14}(?:证明|证书|意见|确认书|审核表)")
+
+
+@check("nd_proof_from_itself")
+def nd_proof_from_itself(ctx: Context, params: dict) -> list[Hit]:
+    """A department asking the applicant for a proof that the department itself issues: it
+    can look it up in its own records (a 循环证明)."""
+    issuer = ctx.facts.get("issuer")
+    if not issuer or _GOVERNMENT.search(str(issuer)):
+        return []
+    own = _short(str(issuer))
+    hits = []
+    for s in ctx.sentences_in([]):
+        for m in _ISSUED_PROOF.finditer(s.text):
+            # asked of the applicant: a list of materials to submit, in the same paragraph before it
+            before = ctx.text[max(0, ctx.text.rfind("\n", 0, s.start + m.start())) : s.start + m.start()]
+            if _short(m.group("organ")) == own and re.search(r"提交|提供|附|材料", before):
+                hits.append(Hit(s.start + m.start(), s.start + m.end(), {"match": m.group(), "issuer": issuer}))
+    return hits

@@ -88,6 +88,7 @@ def nd_effective_soon(ctx: Context, params: dict) -> list[Hit]:
     entities, with no reason stated beside it (urgency, public safety). A document whose
     title says it supports or rewards (促进、扶持、奖补…) imposes no burden to adapt to."""
     min_days = int(params.get("min_days", 30))
+    from_days = int(params.get("from_days", 0))  # a second rule reports short periods apart from none at all
     if params.get("touches") and not re.search(params["touches"], ctx.text):
         return []
     title = _main_title(ctx)
@@ -112,7 +113,7 @@ def nd_effective_soon(ctx: Context, params: dict) -> list[Hit]:
                     gap = (day - issued).days
         if params.get("reasons") and any(re.search(params["reasons"], s) for s in _about_taking_effect(ctx.text, m)):
             continue
-        if gap is not None and 0 <= gap < min_days:
+        if gap is not None and from_days <= gap < min_days:
             hits.append(Hit(m.start(), m.end(), {"match": m.group(), "gap": "当日" if gap == 0 else f"{gap}日后"}))
     return hits[:1]
 
