@@ -84,21 +84,26 @@ def upload(base: str, name: str, body: bytes) -> tuple[float, int, str]:
         return time.perf_counter() - start, r.status_code, "" if ok else r.text[-300:]
 
 
-def crowd(base: str, name: str, body: bytes, n: int) -> list[tuple[float, int, str]]:
-    """n clients released at the same moment."""
+def together(n: int, one) -> list:
+    """`one(i)` for i in range(n) in n threads released at the same moment."""
     results: list = [None] * n
     gate = threading.Barrier(n)
 
-    def one(i: int) -> None:
+    def run(i: int) -> None:
         gate.wait()
-        results[i] = upload(base, name, body)
+        results[i] = one(i)
 
-    threads = [threading.Thread(target=one, args=(i,)) for i in range(n)]
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     return results
+
+
+def crowd(base: str, name: str, body: bytes, n: int) -> list[tuple[float, int, str]]:
+    """n clients uploading at once."""
+    return together(n, lambda i: upload(base, name, body))
 
 
 NOTICE = "宣汉县城区绿化管理办法\n第一条 为加强绿化管理，根据《城市绿化条例》，制定本办法。\n第二条 本办法自2026年5月1日起施行，有效期5年。\n宣汉县人民政府\n2026年3月2日\n"
@@ -126,19 +131,7 @@ def number(base: str, i: int) -> tuple[float, str]:
 
 
 def numbering_crowd(base: str, n: int) -> list[tuple[float, str]]:
-    results: list = [None] * n
-    gate = threading.Barrier(n)
-
-    def one(i: int) -> None:
-        gate.wait()
-        results[i] = number(base, i)
-
-    threads = [threading.Thread(target=one, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
+    return together(n, lambda i: number(base, i))
 
 
 def registered(db: Path) -> list[str]:

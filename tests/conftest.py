@@ -29,6 +29,16 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, timeou
     return Run(proc.returncode, proc.stdout, proc.stderr)
 
 
+@pytest.fixture
+def run(capsys, monkeypatch, tmp_path):
+    """`reviewer …` in this process, in tmp_path, with a private store (REVIEWER_DB) and a
+    wide terminal; a test module may define its own `run` to differ."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("REVIEWER_DB", str(tmp_path / "r.db"))
+    monkeypatch.setenv("COLUMNS", "200")
+    return in_process_cli(capsys)
+
+
 def in_process_cli(capsys):
     """`reviewer …` run in this process through reviewer.cli.main, its output captured:
     much faster than run_cli when a test makes many calls."""

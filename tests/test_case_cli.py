@@ -9,7 +9,6 @@ import io
 import json
 
 import pytest
-from conftest import in_process_cli
 from docx import Document
 
 from reviewer.ledger import cases
@@ -35,12 +34,6 @@ CONTRACT = """宣汉县教育局办公家具采购合同
 """
 
 
-@pytest.fixture
-def run(capsys, monkeypatch, tmp_path):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("REVIEWER_DB", str(tmp_path / "r.db"))
-    monkeypatch.setenv("COLUMNS", "200")
-    return in_process_cli(capsys)
 
 
 def _case(tmp_path, number):

@@ -10,7 +10,6 @@ import io
 import json
 
 import pytest
-from conftest import in_process_cli
 from docx import Document
 from openpyxl import load_workbook
 
@@ -26,12 +25,6 @@ NOTICE = """宣汉县城区绿化管理办法
 """
 
 
-@pytest.fixture
-def run(capsys, monkeypatch, tmp_path):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("REVIEWER_DB", str(tmp_path / "r.db"))
-    monkeypatch.setenv("COLUMNS", "200")
-    return in_process_cli(capsys)
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ import json
 import re
 
 import pytest
-from conftest import in_process_cli
 
 from reviewer.register import publish as site
 from reviewer.register.store import Store
@@ -30,12 +29,6 @@ SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
 
 
-@pytest.fixture
-def run(capsys, monkeypatch, tmp_path):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("REVIEWER_DB", str(tmp_path / "r.db"))
-    monkeypatch.setenv("COLUMNS", "160")
-    return in_process_cli(capsys)
 
 
 def _add(run, tmp_path, name: str, number: str, *extra: str):

@@ -15,9 +15,9 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+from contextlib import closing
 
 import pytest
-from conftest import in_process_cli
 
 from reviewer.register import documents as register
 from reviewer.register.store import SCHEMA_VERSION, Store
@@ -33,13 +33,6 @@ NOTICE = """宣汉县人民政府关于印发宣汉县城市绿化管理办法�
 """
 
 
-@pytest.fixture
-def run(capsys, monkeypatch, tmp_path):
-    """`reviewer …` in this process (reviewer.cli.main), in tmp_path, with a private register."""
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("REVIEWER_DB", str(tmp_path / "r.db"))
-    monkeypatch.setenv("COLUMNS", "160")
-    return in_process_cli(capsys)
 
 
 @pytest.fixture
@@ -306,12 +299,13 @@ def _adder(db: str, worker: int, count: int, queue, start) -> None:
         queue.put(repr(exc))
 
 
-def test_eight_writers_at_once_get_400_distinct_consecutive_numbers(tmp_path):
-    db = str(tmp_path / "r.db")
-    Store(db)
+def eight_writers_at_once(target: str) -> None:
+    """8 processes × 50 adds to one series of the store at `target` (a file or a URL): 400
+    distinct consecutive numbers, no error, no lost row, one event each."""
+    Store(target)
     ctx = multiprocessing.get_context("spawn")
     queue, start = ctx.Queue(), ctx.Event()
-    procs = [ctx.Process(target=_adder, args=(db, w, 50, queue, start)) for w in range(8)]
+    procs = [ctx.Process(target=_adder, args=(target, w, 50, queue, start)) for w in range(8)]
     for p in procs:
         p.start()
     start.set()
@@ -319,13 +313,17 @@ def test_eight_writers_at_once_get_400_distinct_consecutive_numbers(tmp_path):
     for p in procs:
         p.join(timeout=60)
     assert errors == [None] * 8
-    rows = register.documents(Store(db))
+    rows = register.documents(Store(target))
     assert len(rows) == 400
     assert sorted(r["seq"] for r in rows) == list(range(1, 401))
     assert len({r["number"] for r in rows}) == 400 and len({r["reg_no"] for r in rows}) == 400
     assert {r["title"] for r in rows} == {f"办法{w}-{i}" for w in range(8) for i in range(50)}  # no lost row
-    with sqlite3.connect(db) as conn:
+    with closing(Store(target)._connect()) as conn:
         assert conn.execute("SELECT COUNT(*) FROM document_events WHERE event='registered'").fetchone()[0] == 400
+
+
+def test_eight_writers_at_once_get_400_distinct_consecutive_numbers(tmp_path):
+    eight_writers_at_once(str(tmp_path / "r.db"))
 
 
 KILLED = textwrap.dedent(

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import multiprocessing
 import os
 import signal
 import sqlite3
@@ -26,7 +25,7 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 from conftest import in_process_cli
 from test_numbers import CASE, SOURCE, _assign
-from test_register import KILLED, NOTICE, _adder, _one_line_error
+from test_register import KILLED, NOTICE, _one_line_error, eight_writers_at_once
 
 from reviewer.register import db
 from reviewer.register import documents as register
@@ -87,23 +86,7 @@ def _count(url: str, sql: str):
 # ------------------------------------------------------------ writers at once
 
 def test_eight_writers_at_once_get_400_distinct_consecutive_numbers(pg):
-    Store(pg)
-    ctx = multiprocessing.get_context("spawn")
-    queue, start = ctx.Queue(), ctx.Event()
-    procs = [ctx.Process(target=_adder, args=(pg, w, 50, queue, start)) for w in range(8)]
-    for p in procs:
-        p.start()
-    start.set()
-    errors = [queue.get(timeout=300) for _ in procs]
-    for p in procs:
-        p.join(timeout=60)
-    assert errors == [None] * 8
-    rows = register.documents(Store(pg))
-    assert len(rows) == 400
-    assert sorted(r["seq"] for r in rows) == list(range(1, 401))
-    assert len({r["number"] for r in rows}) == 400 and len({r["reg_no"] for r in rows}) == 400
-    assert {r["title"] for r in rows} == {f"办法{w}-{i}" for w in range(8) for i in range(50)}  # no lost row
-    assert _count(pg, "SELECT COUNT(*) FROM document_events WHERE event='registered'") == 400
+    eight_writers_at_once(pg)
 
 
 def _issue(url: str) -> list[str]:

@@ -121,24 +121,21 @@ def annual_cmd(year, out, force, db):
         raise UsageError(f"{path}：所在文件夹不存在，请先建立或换一个位置")
     store = _store(db)
     rows = filing.annual_rows(store, year)
-    _write_file(path, lambda tmp: _write_list(path.suffix.lower(), Path(tmp), rows, year))
+    if path.suffix.lower() == ".csv":
+        from reviewer.cli.common import _write_csv
+
+        _write_csv(str(path), filing.ANNUAL_COLUMNS, [[r[h] for h in filing.ANNUAL_COLUMNS] for r in rows])
+    else:
+        _write_file(path, lambda tmp: _write_list(path.suffix.lower(), Path(tmp), rows, year))
     filing.mark_annual(store, year)
     _write_output(None, f"已生成 {year} 年度规范性文件目录（{len(rows)} 件）：{path}")
 
 
 def _write_list(suffix: str, tmp: Path, rows: list[dict], year: int) -> None:
-    heads = list(rows[0]) if rows else ["序号", "文件名称", "文号", "制定机关", "公布日期", "施行日期", "有效期至", "备案日期", "备案机关", "状态", "备注"]
-    title = f"{year}年度行政规范性文件目录"
-    if suffix == ".csv":
-        import csv
-        import io
+    from reviewer.register.filing import ANNUAL_COLUMNS as heads
 
-        buf = io.StringIO()
-        w = csv.DictWriter(buf, fieldnames=heads, lineterminator="\r\n")
-        w.writeheader()
-        w.writerows(rows)
-        tmp.write_text(buf.getvalue(), encoding="utf-8-sig")
-    elif suffix == ".xlsx":
+    title = f"{year}年度行政规范性文件目录"
+    if suffix == ".xlsx":
         from openpyxl import Workbook
 
         wb = Workbook()

@@ -15,6 +15,7 @@ import re
 from contextlib import closing
 
 from reviewer.errors import UsageError
+from reviewer.register import db
 from reviewer.register.documents import _event, _row, _transaction, get, parse_doc_number
 from reviewer.register.series import RegisterConfig, Series
 
@@ -28,15 +29,10 @@ def bodies(text: str | None) -> list[str]:
     return [b for b in _SPLIT.split(text or "") if b]
 
 
-def _dicts(cursor) -> list[dict]:
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row)) for row in cursor.fetchall()]
-
-
 def filings(store, number: str) -> list[dict]:
     number = parse_doc_number(number, "文号")[0]
     with closing(store._connect()) as conn:
-        return _dicts(conn.execute("SELECT filed_with, filed_on, filing_no, items, created_at FROM filings WHERE number=? ORDER BY filed_on, id", (number,)))
+        return db.dicts(conn.execute("SELECT filed_with, filed_on, filing_no, items, created_at FROM filings WHERE number=? ORDER BY filed_on, id", (number,)))
 
 
 def record_publication(store, number: str, on: dt.date, via: str, url: str | None = None) -> dict:
@@ -90,9 +86,9 @@ def due(store, conf: RegisterConfig, series: list[Series], today: dt.date, withi
     """Everything the register says needs doing, most urgent first."""
     required = {s.code: bodies(s.filed_with) for s in series}
     with closing(store._connect()) as conn:
-        docs = _dicts(conn.execute("SELECT * FROM documents ORDER BY year, series, seq"))
+        docs = db.dicts(conn.execute("SELECT * FROM documents ORDER BY year, series, seq"))
         filed: dict[str, list[dict]] = {}
-        for f in _dicts(conn.execute("SELECT number, filed_with, filed_on, items FROM filings ORDER BY id")):
+        for f in db.dicts(conn.execute("SELECT number, filed_with, filed_on, items FROM filings ORDER BY id")):
             filed.setdefault(f["number"], []).append(f)
     out = []
     for d in docs:
@@ -161,12 +157,15 @@ def _annual(conf: RegisterConfig, today: dt.date, done: bool | None) -> list[dic
     return [_item("REG.ND.ANNUAL_LIST", NOTE, doc, f"请于{deadline}前报送（reviewer register annual {today.year - 1} --out 目录.xlsx）", deadline)]
 
 
+ANNUAL_COLUMNS = ["序号", "文件名称", "文号", "制定机关", "公布日期", "施行日期", "有效期至", "备案日期", "备案机关", "状态", "备注"]
+
+
 def annual_rows(store, year: int) -> list[dict]:
     """The year's list in the customary columns: every document numbered or published that
     year, voided numbers left out (they are not documents)."""
     y = str(year)
     with closing(store._connect()) as conn:
-        docs = _dicts(conn.execute("SELECT * FROM documents WHERE status<>'void' AND (year=? OR published_on LIKE ?) ORDER BY series, year, seq", (year, y + "-%")))
+        docs = db.dicts(conn.execute("SELECT * FROM documents WHERE status<>'void' AND (year=? OR published_on LIKE ?) ORDER BY series, year, seq", (year, y + "-%")))
     from reviewer.register.documents import STATUS_NAMES
 
     return [
